@@ -1,0 +1,291 @@
+package dev.imagebatch;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the service processes requests: concurrency, image output, limits. Immutable; build with
+ * {@link #builder()}, derive with {@link #toBuilder()}. Every setter validates its value at once
+ * and throws {@link IllegalArgumentException} naming the setting.
+ *
+ * <table>
+ *   <caption>Settings and defaults</caption>
+ *   <tr><th>setting</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>fetchConcurrency</td><td>16</td><td>downloads in flight at once (I/O-bound)</td></tr>
+ *   <tr><td>workers</td><td>available processors</td><td>images decoded/encoded at once (CPU-bound)</td></tr>
+ *   <tr><td>scale</td><td>0.5</td><td>output width and height as a fraction of the input's</td></tr>
+ *   <tr><td>jpegQuality</td><td>0.5</td><td>JPEG quality 0..1 ("quality 50")</td></tr>
+ *   <tr><td>maxPixels</td><td>50,000,000</td><td>images whose header declares more are refused before decoding</td></tr>
+ *   <tr><td>pixelBudget</td><td>max heap / 16</td><td>decoded pixels held at once across all workers
+ *       (4 bytes each: a quarter of the heap); an image larger than the budget runs alone</td></tr>
+ *   <tr><td>maxCsvBytes</td><td>50 MiB</td><td>largest accepted input file</td></tr>
+ *   <tr><td>maxRows</td><td>100,000</td><td>most data rows in one file</td></tr>
+ *   <tr><td>maxUrlsPerRow</td><td>50</td><td>most URLs in one {@code input_image_urls} cell</td></tr>
+ *   <tr><td>neutralizeFormulas</td><td>false</td><td>prefix {@code '} to output cells starting with
+ *       {@code = + - @} so spreadsheets do not run them; off by default so values round-trip unchanged</td></tr>
+ *   <tr><td>progressBatchSize</td><td>32</td><td>image results written to the status store per batch</td></tr>
+ *   <tr><td>progressInterval</td><td>1 s</td><td>longest time a finished image waits before its result is written</td></tr>
+ *   <tr><td>shutdownTimeout</td><td>30 s</td><td>how long {@code close()} lets images in flight finish</td></tr>
+ * </table>
+ */
+public final class ProcessingSettings {
+
+    private static final ProcessingSettings DEFAULTS = new Builder().build();
+
+    private final int fetchConcurrency;
+    private final int workers;
+    private final double scale;
+    private final float jpegQuality;
+    private final long maxPixels;
+    private final long pixelBudget;
+    private final long maxCsvBytes;
+    private final int maxRows;
+    private final int maxUrlsPerRow;
+    private final boolean neutralizeFormulas;
+    private final int progressBatchSize;
+    private final Duration progressInterval;
+    private final Duration shutdownTimeout;
+
+    private ProcessingSettings(Builder b) {
+        fetchConcurrency = b.fetchConcurrency;
+        workers = b.workers;
+        scale = b.scale;
+        jpegQuality = b.jpegQuality;
+        maxPixels = b.maxPixels;
+        pixelBudget = b.pixelBudget;
+        maxCsvBytes = b.maxCsvBytes;
+        maxRows = b.maxRows;
+        maxUrlsPerRow = b.maxUrlsPerRow;
+        neutralizeFormulas = b.neutralizeFormulas;
+        progressBatchSize = b.progressBatchSize;
+        progressInterval = b.progressInterval;
+        shutdownTimeout = b.shutdownTimeout;
+    }
+
+    /** The defaults listed above. */
+    public static ProcessingSettings defaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder holding the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this object's values. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    public int fetchConcurrency() {
+        return fetchConcurrency;
+    }
+
+    public int workers() {
+        return workers;
+    }
+
+    public double scale() {
+        return scale;
+    }
+
+    public float jpegQuality() {
+        return jpegQuality;
+    }
+
+    public long maxPixels() {
+        return maxPixels;
+    }
+
+    public long pixelBudget() {
+        return pixelBudget;
+    }
+
+    public long maxCsvBytes() {
+        return maxCsvBytes;
+    }
+
+    public int maxRows() {
+        return maxRows;
+    }
+
+    public int maxUrlsPerRow() {
+        return maxUrlsPerRow;
+    }
+
+    public boolean neutralizeFormulas() {
+        return neutralizeFormulas;
+    }
+
+    public int progressBatchSize() {
+        return progressBatchSize;
+    }
+
+    public Duration progressInterval() {
+        return progressInterval;
+    }
+
+    public Duration shutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    @Override
+    public String toString() {
+        return "ProcessingSettings[fetchConcurrency=" + fetchConcurrency + ", workers=" + workers + ", scale=" + scale
+                + ", jpegQuality=" + jpegQuality + ", maxPixels=" + maxPixels + ", pixelBudget=" + pixelBudget
+                + ", maxCsvBytes=" + maxCsvBytes + ", maxRows=" + maxRows + ", maxUrlsPerRow=" + maxUrlsPerRow
+                + ", neutralizeFormulas=" + neutralizeFormulas + ", progressBatchSize=" + progressBatchSize
+                + ", progressInterval=" + progressInterval + ", shutdownTimeout=" + shutdownTimeout + "]";
+    }
+
+    /** Builds {@link ProcessingSettings}. Not thread-safe. */
+    public static final class Builder {
+        private int fetchConcurrency = 16;
+        private int workers = Runtime.getRuntime().availableProcessors();
+        private double scale = 0.5;
+        private float jpegQuality = 0.5f;
+        private long maxPixels = 50_000_000L;
+        private long pixelBudget = Math.max(16_000_000L, Runtime.getRuntime().maxMemory() / 16);
+        private long maxCsvBytes = 50L * 1024 * 1024;
+        private int maxRows = 100_000;
+        private int maxUrlsPerRow = 50;
+        private boolean neutralizeFormulas;
+        private int progressBatchSize = 32;
+        private Duration progressInterval = Duration.ofSeconds(1);
+        private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+        private Builder() {
+        }
+
+        private Builder(ProcessingSettings s) {
+            fetchConcurrency = s.fetchConcurrency;
+            workers = s.workers;
+            scale = s.scale;
+            jpegQuality = s.jpegQuality;
+            maxPixels = s.maxPixels;
+            pixelBudget = s.pixelBudget;
+            maxCsvBytes = s.maxCsvBytes;
+            maxRows = s.maxRows;
+            maxUrlsPerRow = s.maxUrlsPerRow;
+            neutralizeFormulas = s.neutralizeFormulas;
+            progressBatchSize = s.progressBatchSize;
+            progressInterval = s.progressInterval;
+            shutdownTimeout = s.shutdownTimeout;
+        }
+
+        /** Downloads in flight at once, 1..1024. */
+        public Builder fetchConcurrency(int value) {
+            fetchConcurrency = requireRange("fetchConcurrency", value, 1, 1024);
+            return this;
+        }
+
+        /** Images decoded and encoded at once, 1..256. */
+        public Builder workers(int value) {
+            workers = requireRange("workers", value, 1, 256);
+            return this;
+        }
+
+        /** Output size as a fraction of the input's, in (0, 1]. */
+        public Builder scale(double value) {
+            if (!(value > 0 && value <= 1)) {
+                throw new IllegalArgumentException("scale must be in (0, 1], got " + value);
+            }
+            scale = value;
+            return this;
+        }
+
+        /** JPEG quality, in [0, 1] (0.5 is "quality 50"). */
+        public Builder jpegQuality(float value) {
+            if (!(value >= 0 && value <= 1)) {
+                throw new IllegalArgumentException("jpegQuality must be in [0, 1], got " + value);
+            }
+            jpegQuality = value;
+            return this;
+        }
+
+        /** Largest accepted image, in pixels declared by its header; at least 1. */
+        public Builder maxPixels(long value) {
+            maxPixels = requirePositive("maxPixels", value);
+            return this;
+        }
+
+        /** Decoded pixels held in memory at once across all workers; at least 1. */
+        public Builder pixelBudget(long value) {
+            pixelBudget = requirePositive("pixelBudget", value);
+            return this;
+        }
+
+        /** Largest accepted CSV file in bytes; at least 1. */
+        public Builder maxCsvBytes(long value) {
+            maxCsvBytes = requirePositive("maxCsvBytes", value);
+            return this;
+        }
+
+        /** Most data rows in one CSV file; at least 1. */
+        public Builder maxRows(int value) {
+            maxRows = requireRange("maxRows", value, 1, Integer.MAX_VALUE);
+            return this;
+        }
+
+        /** Most URLs in one row; at least 1. */
+        public Builder maxUrlsPerRow(int value) {
+            maxUrlsPerRow = requireRange("maxUrlsPerRow", value, 1, Integer.MAX_VALUE);
+            return this;
+        }
+
+        /** Whether output cells that a spreadsheet would run as formulas get a leading {@code '}. */
+        public Builder neutralizeFormulas(boolean value) {
+            neutralizeFormulas = value;
+            return this;
+        }
+
+        /** Image results written to the status store per batch, 1..10,000. */
+        public Builder progressBatchSize(int value) {
+            progressBatchSize = requireRange("progressBatchSize", value, 1, 10_000);
+            return this;
+        }
+
+        /** Longest delay before a finished image's result is written; positive. */
+        public Builder progressInterval(Duration value) {
+            progressInterval = requirePositive("progressInterval", value);
+            return this;
+        }
+
+        /** How long {@code close()} waits for images in flight; zero or more. */
+        public Builder shutdownTimeout(Duration value) {
+            Objects.requireNonNull(value, "shutdownTimeout");
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("shutdownTimeout must not be negative, got " + value);
+            }
+            shutdownTimeout = value;
+            return this;
+        }
+
+        /** The settings. */
+        public ProcessingSettings build() {
+            return new ProcessingSettings(this);
+        }
+
+        static int requireRange(String name, int value, int min, int max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(name + " must be in " + min + ".." + max + ", got " + value);
+            }
+            return value;
+        }
+
+        static long requirePositive(String name, long value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+            }
+            return value;
+        }
+
+        static Duration requirePositive(String name, Duration value) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, got " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.imagebatch.internal;
+
+import dev.imagebatch.image.ImageCodec;
+import dev.imagebatch.spi.ImageFetcher;
+import dev.imagebatch.spi.ResultPublisher;
+import java.util.concurrent.Executor;
+
+/** Holds what an image pipeline needs; public only so the service in the API package can wire it. */
+public final class ImagePipelineFactory {
+
+    private final ImagePipeline pipeline;
+
+    public ImagePipelineFactory(ImageFetcher fetcher, ImageCodec codec, ResultPublisher publisher,
+                                Executor ioExecutor, Executor cpuExecutor) {
+        this.pipeline = new ImagePipeline(fetcher, codec, publisher, ioExecutor, cpuExecutor);
+    }
+
+    ImagePipeline pipeline() {
+        return pipeline;
+    }
+}
