@@ -89,7 +89,8 @@ final class CsvValidator {
 
     /**
      * Problems by line; the sort is stable, so problems of one line keep their column order.
-     * Needed because the decoder runs ahead of the parser and reports bad bytes early.
+     * Needed because bad bytes in a later line of a multi-line record are found while the record
+     * is parsed, before the record's own problems, which carry its first line.
      */
     private List<CsvProblem> ordered() {
         List<CsvProblem> ordered = new ArrayList<>(problems);

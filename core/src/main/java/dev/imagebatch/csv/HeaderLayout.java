@@ -29,9 +29,8 @@ record HeaderLayout(long line, List<String> names, int serialNoIndex, int produc
         List<String> names = new ArrayList<>(header.values().size());
         Map<String, Integer> firstIndexByKey = new HashMap<>();
         for (int i = 0; i < header.values().size(); i++) {
-            String raw = header.values().get(i);
-            // Belt and braces: Utf8Reader already drops a BOM at the start of the bytes.
-            String name = (i == 0 && raw.startsWith("\uFEFF") ? raw.substring(1) : raw).strip();
+            // A byte order mark never gets here: Utf8Reader drops it.
+            String name = header.values().get(i).strip();
             names.add(name);
             if (name.isEmpty()) {
                 problems.accept(new CsvProblem(line, "", "column " + (i + 1) + " has no name in the header"));

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.imagebatch.CsvProblem;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -95,10 +96,11 @@ class CsvRowReaderTest {
 
     @Test
     void throwsOnBytesThatAreNotUtf8WithTheirLine() throws Exception {
-        byte[] good = utf8(HEADER + "1,a,https://e.com/1.png\n2,b");
-        byte[] csv = new byte[good.length + 1];
-        System.arraycopy(good, 0, csv, 0, good.length);
-        csv[good.length] = (byte) 0xE9;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes(utf8(HEADER + "1,a,https://e.com/1.png\n2,b"));
+        bytes.write(0xE9);
+        bytes.writeBytes(utf8("x,https://e.com/2.png\n"));
+        byte[] csv = bytes.toByteArray();
 
         try (CsvRowReader reader = InputCsv.open(new ByteArrayInputStream(csv))) {
             assertThat(reader.next().rowNumber()).isEqualTo(1);

@@ -39,6 +39,18 @@ class InputCsvEncodingTest {
     }
 
     @Test
+    void listsBadBytesInsideAMultiLineRecordAfterTheRecordsOwnProblems() {
+        ByteArrayOutputStream csv = new ByteArrayOutputStream();
+        csv.writeBytes(utf8(HEADER + "1,a,https://e.com/1.png\n2,\"first\nsecond "));
+        csv.write(0xE9);
+        csv.writeBytes(utf8("\",bad\n"));
+
+        assertThat(problems(csv.toByteArray(), CsvLimits.defaults())).containsExactly(
+                new CsvProblem(3, "input_image_urls", "URL 1 is not an absolute http(s) URL: bad"),
+                new CsvProblem(4, "", "not valid UTF-8 (byte 0xE9); save the file as UTF-8"));
+    }
+
+    @Test
     void reportsBadBytesFarIntoALargeFileOnTheRightLine() {
         StringBuilder text = new StringBuilder(HEADER);
         for (int i = 1; i <= 5000; i++) {
