@@ -39,17 +39,29 @@ public record CsvLimits(long maxBytes, int maxRows, int maxUrlsPerRow, int maxUr
         requirePositive(maxUrlLength, "maxUrlLength");
     }
 
-    /** The default limits; never {@code null}. */
+    /**
+     * The default limits.
+     *
+     * @return the defaults; never {@code null}
+     */
     public static CsvLimits defaults() {
         return DEFAULTS;
     }
 
-    /** A builder starting from the {@linkplain #defaults() defaults}; never {@code null}. */
+    /**
+     * A builder starting from the {@linkplain #defaults() defaults}.
+     *
+     * @return a new builder; never {@code null}
+     */
     public static Builder builder() {
         return new Builder(DEFAULTS);
     }
 
-    /** A builder starting from these limits; never {@code null}. */
+    /**
+     * A builder starting from these limits.
+     *
+     * @return a new builder; never {@code null}
+     */
     public Builder toBuilder() {
         return new Builder(this);
     }
@@ -121,7 +133,11 @@ public record CsvLimits(long maxBytes, int maxRows, int maxUrlsPerRow, int maxUr
             return this;
         }
 
-        /** The limits set so far; never {@code null}. */
+        /**
+         * Builds the limits set so far.
+         *
+         * @return the limits; never {@code null}
+         */
         public CsvLimits build() {
             return new CsvLimits(maxBytes, maxRows, maxUrlsPerRow, maxUrlLength);
         }

@@ -20,7 +20,11 @@ public class CsvReadException extends RuntimeException {
         this.problem = problem;
     }
 
-    /** What is wrong and where; never {@code null}. */
+    /**
+     * What is wrong and where.
+     *
+     * @return the problem; never {@code null}
+     */
     public CsvProblem problem() {
         return problem;
     }

@@ -34,7 +34,14 @@ public final class CsvRowReader implements Iterator<InputRow>, AutoCloseable {
     }
 
     static CsvRowReader open(InputStream in, CsvLimits limits) throws IOException {
-        RecordSource source = new RecordSource(Utf8Reader.strict(in));
+        Utf8Reader reader = Utf8Reader.strict(in);
+        RecordSource source;
+        try {
+            source = new RecordSource(reader);
+        } catch (IOException e) {
+            reader.close();
+            throw e;
+        }
         try {
             RecordSource.Located first = source.next();
             if (first == null) {
@@ -51,7 +58,11 @@ public final class CsvRowReader implements Iterator<InputRow>, AutoCloseable {
         }
     }
 
-    /** The column names in input order, trimmed and without a BOM; unmodifiable, never {@code null}. */
+    /**
+     * The header, for {@link OutputCsvWriter#open(java.io.OutputStream, List)}.
+     *
+     * @return the column names in input order, trimmed and without a BOM; unmodifiable, never {@code null}
+     */
     public List<String> header() {
         return header.names();
     }
@@ -59,6 +70,7 @@ public final class CsvRowReader implements Iterator<InputRow>, AutoCloseable {
     /**
      * Whether another data row follows; reads ahead to find out.
      *
+     * @return {@code true} if {@link #next()} will return a row
      * @throws CsvReadException     if the next row is invalid
      * @throws UncheckedIOException if reading fails
      */
@@ -74,6 +86,7 @@ public final class CsvRowReader implements Iterator<InputRow>, AutoCloseable {
     /**
      * The next data row.
      *
+     * @return the row; never {@code null}
      * @throws NoSuchElementException if there is none
      * @throws CsvReadException       if the next row is invalid
      * @throws UncheckedIOException   if reading fails

@@ -50,6 +50,10 @@ public final class InputCsv {
      * Opens an input file for streaming its rows with the {@linkplain CsvLimits#defaults() default
      * limits}; same as {@code open(in, CsvLimits.defaults())}.
      *
+     * @param in the file's bytes; not {@code null}
+     * @return a reader positioned on the first data row; the caller must close it
+     * @throws CsvReadException if the file is empty, its header is invalid or not UTF-8
+     * @throws IOException      if reading {@code in} fails
      * @see #open(InputStream, CsvLimits)
      */
     public static CsvRowReader open(InputStream in) throws IOException {

@@ -58,6 +58,10 @@ public final class OutputCsvWriter implements AutoCloseable, Flushable {
     /**
      * Same as {@code open(out, inputHeader, false)}: formula neutralization off.
      *
+     * @param out         where to write; not {@code null}
+     * @param inputHeader the input's column names in input order
+     * @return the writer; the caller must close it
+     * @throws IOException if writing the header fails
      * @see #open(OutputStream, List, boolean)
      */
     public static OutputCsvWriter open(OutputStream out, List<String> inputHeader) throws IOException {
@@ -88,6 +92,15 @@ public final class OutputCsvWriter implements AutoCloseable, Flushable {
     /**
      * Opens a writer onto a character stream and writes the header row. The caller chooses the
      * encoding; otherwise the same as {@link #open(OutputStream, List, boolean)}.
+     *
+     * @param out                where to write; not {@code null}
+     * @param inputHeader        the input's column names in input order
+     * @param neutralizeFormulas whether to prefix {@code '} to formula-like cells
+     * @return the writer; the caller must close it
+     * @throws IllegalArgumentException if {@code inputHeader} is empty or already has an
+     *                                  {@value #OUTPUT_IMAGE_URLS} column (any case)
+     * @throws NullPointerException     if an argument or a name is {@code null}
+     * @throws IOException              if writing the header fails
      */
     public static OutputCsvWriter open(Writer out, List<String> inputHeader, boolean neutralizeFormulas)
             throws IOException {
