@@ -27,33 +27,10 @@ final class ExifLocator {
 
     /** The payload of the first APP1 segment that starts with {@code Exif\0\0}, before the first scan. */
     private static Optional<byte[]> inJpeg(byte[] b) {
-        int pos = 2;
-        while (pos + 4 <= b.length) {
-            if ((b[pos] & 0xFF) != 0xFF) {
-                return Optional.empty(); // not at a marker: give up rather than guess
+        for (JpegSegments.Segment segment : JpegSegments.headerSegments(b)) {
+            if (segment.marker() == JpegSegments.APP1 && startsWith(b, segment.payload(), segment.end(), EXIF_PREFIX)) {
+                return Optional.of(Arrays.copyOfRange(b, segment.payload() + EXIF_PREFIX.length, segment.end()));
             }
-            int marker = b[pos + 1] & 0xFF;
-            if (marker == 0xFF) {
-                pos++; // fill byte
-                continue;
-            }
-            if (marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
-                pos += 2; // markers without a length
-                continue;
-            }
-            if (marker == 0xDA || marker == 0xD9) {
-                return Optional.empty(); // start of scan or end of image: no metadata after this
-            }
-            int length = (b[pos + 2] & 0xFF) << 8 | (b[pos + 3] & 0xFF);
-            int payload = pos + 4;
-            int end = pos + 2 + length;
-            if (length < 2 || end > b.length) {
-                return Optional.empty();
-            }
-            if (marker == 0xE1 && startsWith(b, payload, end, EXIF_PREFIX)) {
-                return Optional.of(Arrays.copyOfRange(b, payload + EXIF_PREFIX.length, end));
-            }
-            pos = end;
         }
         return Optional.empty();
     }

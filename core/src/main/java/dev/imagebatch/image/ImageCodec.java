@@ -124,6 +124,9 @@ public final class ImageCodec {
         if (format == ImageFormat.PNG) {
             PngChunkVerifier.verify(input);
         }
+        if (format == ImageFormat.JPEG && JpegSegments.endsBeforeScanData(input)) {
+            throw DecodeFailures.decodeError(format, "the data ends before any image data");
+        }
         return format;
     }
 
