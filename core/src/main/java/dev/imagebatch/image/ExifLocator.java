@@ -60,7 +60,7 @@ final class ExifLocator {
     private static Optional<byte[]> inWebp(byte[] b) {
         long pos = 12;
         while (pos + 8 <= b.length) {
-            long size = readInt(b, (int) pos, true) & 0xFFFFFFFFL;
+            long size = readInt(b, (int) pos + 4, true) & 0xFFFFFFFFL;
             long data = pos + 8;
             if (data + size > b.length) {
                 return Optional.empty();
