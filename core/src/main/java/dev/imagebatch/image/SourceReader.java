@@ -26,12 +26,14 @@ final class SourceReader implements AutoCloseable {
     private final ImageFormat format;
     private final ImageInputStream stream;
     private final ImageReader reader;
+    private final JpegColourLayout jpegLayout;
     private int warnings;
 
-    private SourceReader(ImageFormat format, ImageInputStream stream, ImageReader reader) {
+    private SourceReader(ImageFormat format, ImageInputStream stream, ImageReader reader, JpegColourLayout jpegLayout) {
         this.format = format;
         this.stream = stream;
         this.reader = reader;
+        this.jpegLayout = jpegLayout;
     }
 
     /**
@@ -56,7 +58,8 @@ final class SourceReader implements AutoCloseable {
             reader.dispose();
             throw DecodeFailures.decodeError(format, "read", e);
         }
-        SourceReader source = new SourceReader(format, stream, reader);
+        JpegColourLayout layout = format == ImageFormat.JPEG ? JpegColourLayout.of(bytes) : null;
+        SourceReader source = new SourceReader(format, stream, reader, layout);
         reader.addIIOReadWarningListener(source.warningLogger());
         return source;
     }
@@ -82,12 +85,18 @@ final class SourceReader implements AutoCloseable {
     /**
      * Decodes the first image. When the data ends early, readers that can (the JPEG reader
      * notably) deliver what they decoded and report a warning: such a partial image is accepted.
+     * A CMYK or YCCK JPEG without ICC profile is read as raw samples and converted by
+     * {@link CmykConverter}, so that its colours do not depend on the platform's CMYK profile.
      */
     BufferedImage readFirstImage() throws ImageFailureException {
         BufferedImage image;
         try {
             ImageReadParam param = reader.getDefaultReadParam();
-            image = reader.read(0, param);
+            if (jpegLayout != null && jpegLayout.isUnprofiledCmyk()) {
+                image = CmykConverter.toRgb(reader.readRaster(0, param), jpegLayout.adobeTransform()).toBufferedImage();
+            } else {
+                image = reader.read(0, param);
+            }
         } catch (IOException | RuntimeException e) {
             throw DecodeFailures.decodeError(format, "decode", e);
         }

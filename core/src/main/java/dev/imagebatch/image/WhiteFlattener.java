@@ -6,15 +6,18 @@ import java.awt.image.ComponentColorModel;
 import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
+import java.awt.image.DirectColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.awt.image.SinglePixelPackedSampleModel;
 
 /**
  * Turns a decoded image whose samples are to be read as sRGB or grey values (the output of
- * {@link ColorSpaceConverter}) into opaque
- * 8-bit {@link RgbPixels}, compositing any transparency onto white. Samples are read straight
- * from the raster (no per-pixel colour model calls on the common 8-bit layouts), and higher bit
- * depths are reduced with rounding after compositing at full precision. Stateless.
+ * {@link ColorSpaceConverter}) into opaque 8-bit {@link RgbPixels}, compositing any transparency
+ * onto white. Samples are read straight from the raster (no per-pixel colour model calls on the
+ * common layouts), and higher bit depths are reduced with rounding after compositing at full
+ * precision. Stateless.
  */
 final class WhiteFlattener {
 
@@ -26,6 +29,9 @@ final class WhiteFlattener {
         Raster raster = image.getRaster();
         if (cm instanceof IndexColorModel icm) {
             return fromIndexed(icm, raster);
+        }
+        if (isPackedOpaqueRgb(cm, raster)) {
+            return fromPackedRgb(raster);
         }
         int colours = cm.getNumColorComponents();
         if (cm instanceof ComponentColorModel && (colours == 1 || colours == 3)) {
@@ -57,6 +63,30 @@ final class WhiteFlattener {
             }
         }
         return true;
+    }
+
+    /** {@link BufferedImage#TYPE_INT_RGB} layout, unshared: one int per pixel, {@code 0x??RRGGBB}. */
+    private static boolean isPackedOpaqueRgb(ColorModel cm, Raster raster) {
+        return cm instanceof DirectColorModel dcm
+                && !dcm.hasAlpha()
+                && dcm.getColorSpace().isCS_sRGB()
+                && dcm.getRedMask() == 0xFF0000 && dcm.getGreenMask() == 0xFF00 && dcm.getBlueMask() == 0xFF
+                && raster.getDataBuffer() instanceof DataBufferInt
+                && raster.getSampleModel() instanceof SinglePixelPackedSampleModel sm
+                && sm.getScanlineStride() == raster.getWidth()
+                && raster.getDataBuffer().getOffset() == 0
+                && raster.getMinX() == 0 && raster.getMinY() == 0
+                && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0;
+    }
+
+    private static RgbPixels fromPackedRgb(Raster raster) {
+        int[] data = ((DataBufferInt) raster.getDataBuffer()).getData();
+        RgbPixels out = RgbPixels.allocate(raster.getWidth(), raster.getHeight());
+        int[] rgb = out.rgb();
+        for (int i = 0; i < rgb.length; i++) {
+            rgb[i] = data[i] & 0xFFFFFF; // the top byte of TYPE_INT_RGB is unused and may hold anything
+        }
+        return out;
     }
 
     private static boolean hasIntegerSamplesUpTo16Bits(ColorModel cm, Raster raster) {

@@ -7,16 +7,20 @@ import static dev.imagebatch.image.Fixtures.YELLOW;
 import static dev.imagebatch.image.Fixtures.assertColour;
 import static dev.imagebatch.image.Fixtures.quadrantMean;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
+import java.util.Iterator;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -214,6 +218,104 @@ class ImageCodecDecodingTest {
         double[] mean = Fixtures.mean(codec.decodeToSrgb(tiff), 0, 0, 8, 8);
         assertThat(mean[0]).isBetween(118.0, 130.0);
         assertThat(mean[1]).isEqualTo(mean[0]);
+    }
+
+    @ParameterizedTest(name = "Adobe transform {0}")
+    @ValueSource(ints = {-1, 0, 2})
+    void convertsCmykAndYcckJpegsWithoutProfileWithTheDeviceFormula(int adobeTransform) throws Exception {
+        // Stored samples (C, M, Y, K as written to the file, before any YCC transform).
+        int[][] stored = {{255, 0, 0, 255}, {200, 100, 50, 128}, {255, 255, 255, 255}, {0, 0, 0, 0}};
+        for (int[] cmyk : stored) {
+            byte[] jpeg = cmykJpeg(cmyk, adobeTransform);
+            int[] rgb = Fixtures.rgb(codec.decodeToSrgb(jpeg).getRGB(8, 8));
+            for (int c = 0; c < 3; c++) {
+                // With an Adobe marker samples are inverted (255 - ink), as Photoshop writes them.
+                int expected = adobeTransform >= 0
+                        ? Math.round(cmyk[c] * cmyk[3] / 255f)
+                        : Math.round((255 - cmyk[c]) * (255 - cmyk[3]) / 255f);
+                assertThat(rgb[c]).as("%s channel %d", Arrays.toString(cmyk), c).isCloseTo(expected, within(3));
+            }
+        }
+    }
+
+    @Test
+    void appliesAnIccProfileEmbeddedInAJpeg() throws Exception {
+        BufferedImage image = Fixtures.solid(16, 16, 0x323232);
+        // The JDK's built-in linear RGB profile, with a changed creation date so that no library
+        // mistakes it for one of the built-in profiles, spliced in as an APP2 segment: samples of
+        // 50 now mean linear light 50/255.
+        byte[] profile = ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData();
+        profile[24] = 0x07;
+        profile[25] = (byte) 0xE8;
+        assertThat(profile.length).isLessThan(65_000); // fits one APP2 segment
+        byte[] id = "ICC_PROFILE\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        int length = 2 + id.length + 2 + profile.length;
+        byte[] plain = Fixtures.jpeg(image, 1f);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(plain, 0, 2);
+        out.write(new byte[] {(byte) 0xFF, (byte) 0xE2, (byte) (length >> 8), (byte) length}, 0, 4);
+        out.write(id, 0, id.length);
+        out.write(new byte[] {1, 1}, 0, 2); // chunk 1 of 1
+        out.write(profile, 0, profile.length);
+        out.write(plain, 2, plain.length - 2);
+        byte[] jpeg = out.toByteArray();
+
+        double[] mean = Fixtures.mean(codec.decodeToSrgb(jpeg), 0, 0, 16, 16);
+        assertThat(mean[0]).as("linear 50 shown in sRGB").isBetween(118.0, 130.0);
+    }
+
+    /** A 16x16 JPEG of one CMYK colour, written raw; YCCK is computed here like libjpeg's encoder does. */
+    private static byte[] cmykJpeg(int[] cmyk, int adobeTransform) throws Exception {
+        int[] samples = cmyk.clone();
+        if (adobeTransform == 2) {
+            double r = 255 - cmyk[0];
+            double g = 255 - cmyk[1];
+            double b = 255 - cmyk[2];
+            samples[0] = (int) Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+            samples[1] = (int) Math.round(128 - 0.168736 * r - 0.331264 * g + 0.5 * b);
+            samples[2] = (int) Math.round(128 + 0.5 * r - 0.418688 * g - 0.081312 * b);
+        }
+        WritableRaster raster = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 16, 16, 4, null);
+        for (int y = 0; y < 16; y++) {
+            for (int x = 0; x < 16; x++) {
+                raster.setPixel(x, y, samples);
+            }
+        }
+        ImageWriter writer = jdkJpegWriter();
+        ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionQuality(1f);
+        byte[] jpeg = encode(writer, new IIOImage(raster, null, null), param); // raw samples, no markers
+        if (adobeTransform < 0) {
+            return jpeg;
+        }
+        byte[] app14 = {(byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, (byte) adobeTransform};
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);
+        out.write(app14, 0, app14.length);
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
+
+    private static ImageWriter jdkJpegWriter() {
+        for (Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName("jpeg"); it.hasNext(); ) {
+            ImageWriter writer = it.next();
+            if (writer.getClass().getName().startsWith("com.sun.")) {
+                return writer;
+            }
+        }
+        throw new IllegalStateException("the JDK's JPEG writer is missing");
+    }
+
+    private static byte[] encode(ImageWriter writer, IIOImage image, ImageWriteParam param) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            writer.write(null, image, param);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
     }
 
     private static byte[] multiFrame(String format, BufferedImage... frames) throws Exception {
