@@ -77,6 +77,15 @@ public final class ImageCodec {
     public ProcessedImage process(byte[] input) throws ImageFailureException {
         Objects.requireNonNull(input, "input");
         long started = System.nanoTime();
+        try {
+            return run(input, started);
+        } catch (RuntimeException e) {
+            // Every known failure is classified where it happens; this is the net for bugs.
+            throw internal("process the image", e);
+        }
+    }
+
+    private ProcessedImage run(byte[] input, long started) throws ImageFailureException {
         ImageFormat format = checkedFormat(input);
         try (SourceReader source = SourceReader.open(input, format)) {
             long declared = checkedPixelCount(source, format);

@@ -139,12 +139,13 @@ public final class ImageSettings {
         }
 
         /**
-         * @param maxPixels the largest accepted {@code width * height}, at least 1
-         * @throws IllegalArgumentException if less than 1
+         * @param maxPixels the largest accepted {@code width * height}, from 1 to
+         *                  {@link Integer#MAX_VALUE} (a Java array cannot hold more pixels)
+         * @throws IllegalArgumentException if out of range
          */
         public Builder maxPixels(long maxPixels) {
-            if (maxPixels < 1) {
-                throw new IllegalArgumentException("maxPixels must be at least 1, got " + maxPixels);
+            if (maxPixels < 1 || maxPixels > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("maxPixels must be in [1, " + Integer.MAX_VALUE + "], got " + maxPixels);
             }
             this.maxPixels = maxPixels;
             return this;

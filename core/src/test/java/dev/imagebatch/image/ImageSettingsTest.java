@@ -49,10 +49,13 @@ class ImageSettingsTest {
     }
 
     @Test
-    void rejectsNonPositiveMaxPixelsNamingSettingAndValue() {
+    void rejectsMaxPixelsOutsideArrayRangeNamingSettingAndValue() {
         assertThatThrownBy(() -> ImageSettings.builder().maxPixels(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxPixels").hasMessageContaining("0");
         assertThatThrownBy(() -> ImageSettings.builder().maxPixels(-5)).hasMessageContaining("-5");
+        assertThatThrownBy(() -> ImageSettings.builder().maxPixels(Integer.MAX_VALUE + 1L))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2147483648");
+        assertThat(ImageSettings.builder().maxPixels(Integer.MAX_VALUE).build().maxPixels()).isEqualTo(Integer.MAX_VALUE);
     }
 
     @ParameterizedTest(name = "{1} at scale {0} -> {2}")
