@@ -92,13 +92,13 @@ public final class ImageCodec {
             try (PixelBudget.Permit ignored = acquire(declared)) {
                 RgbPixels pixels = decodeAndFlatten(source, format);
                 Orientation orientation = OrientationReader.read(input, format);
-                // Reducing before turning upright is equivalent (the scale is the same on both
-                // axes) and moves four times fewer pixels.
-                RgbPixels reduced = resize(pixels);
-                RgbPixels upright = orientation.apply(reduced);
-                byte[] jpeg = encode(upright);
                 int sourceWidth = orientation.swapsSides() ? pixels.height() : pixels.width();
                 int sourceHeight = orientation.swapsSides() ? pixels.width() : pixels.height();
+                // Reducing before turning upright is equivalent (the filter and the scale are the
+                // same on both axes) and moves four times fewer pixels.
+                RgbPixels upright = orientation.apply(resize(pixels));
+                pixels = null; // the full-size copy is no longer needed while encoding
+                byte[] jpeg = encode(upright);
                 ProcessedImage result = new ProcessedImage(jpeg, upright.width(), upright.height(),
                         sourceWidth, sourceHeight, format);
                 LOG.debug("Processed {} in {} ms", result, (System.nanoTime() - started) / 1_000_000);
