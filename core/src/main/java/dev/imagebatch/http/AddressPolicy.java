@@ -154,12 +154,12 @@ public final class AddressPolicy {
         return null;
     }
 
-    /** Whether this policy allows every address ({@link #allowAll()}). */
+    /** {@return whether this policy allows every address, as {@link #allowAll()} does} */
     public boolean allowsEverything() {
         return allowAll;
     }
 
-    /** The ranges added with {@link #allow}, in the order they were added; unmodifiable. */
+    /** {@return the ranges added with {@link #allow}, in the order they were added; unmodifiable} */
     public List<Cidr> allowedRanges() {
         return allowed;
     }

@@ -16,6 +16,7 @@ public final class BlockedAddressException extends UnknownHostException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The refused host. */
     private final String host;
 
     /**
@@ -27,7 +28,7 @@ public final class BlockedAddressException extends UnknownHostException {
         this.host = host;
     }
 
-    /** The URL host that was refused, as written in the (canonicalised) URL. */
+    /** {@return the URL host that was refused, as written in the (canonicalised) URL} */
     public String host() {
         return host;
     }

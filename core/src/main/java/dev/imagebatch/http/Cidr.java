@@ -80,12 +80,12 @@ public final class Cidr {
         return containsBytes(IpText.normalizedBytes(address));
     }
 
-    /** The prefix length: 0..32 for IPv4, 0..128 for IPv6. */
+    /** {@return the prefix length: 0..32 for IPv4, 0..128 for IPv6} */
     public int prefixLength() {
         return prefixLength;
     }
 
-    /** Whether this is an IPv4 range. */
+    /** {@return whether this is an IPv4 range} */
     public boolean isIpv4() {
         return network.length == 4;
     }

@@ -27,30 +27,30 @@ public final class FetchOutcome {
     }
 
     /**
-     * The requested URL without user info and query ({@code https://cdn.example/a.jpg?...}), or
-     * {@code "(invalid URL)"} when it could not be parsed.
+     * {@return the requested URL without user info and query ({@code https://cdn.example/a.jpg?...}),
+     * or {@code "(invalid URL)"} when it could not be parsed}
      */
     public String url() {
         return url;
     }
 
-    /** Requests started from the original URL: 1 without retries, 0 if the URL was rejected up front. */
+    /** {@return the attempts made: 1 without retries, 0 if the URL was rejected up front} */
     public int attempts() {
         return attempts;
     }
 
-    /** Redirects followed during the last attempt. */
+    /** {@return the redirects followed during the last attempt} */
     public int redirects() {
         return redirects;
     }
 
-    /** Bytes of the downloaded body; 0 on failure. */
+    /** {@return the size of the downloaded body in bytes; 0 on failure} */
     public long bytes() {
         return bytes;
     }
 
     /**
-     * Why the fetch failed, or empty on success. An interrupted fetch reports
+     * {@return why the fetch failed, or empty on success} An interrupted fetch reports
      * {@link dev.imagebatch.ErrorCode#CANCELLED}; an unclassified transport error
      * {@link dev.imagebatch.ErrorCode#CONNECTION_ERROR}.
      */
@@ -58,12 +58,12 @@ public final class FetchOutcome {
         return Optional.ofNullable(failure);
     }
 
-    /** Whether the fetch returned an image. */
+    /** {@return whether the fetch returned an image} */
     public boolean succeeded() {
         return failure == null;
     }
 
-    /** Wall time from the call to {@code fetch} to its end, retries and pauses included. */
+    /** {@return the wall time from the call to {@code fetch} to its end, retries and pauses included} */
     public Duration elapsed() {
         return elapsed;
     }

@@ -320,61 +320,119 @@ public final class OkHttpImageFetcher implements ImageFetcher, AutoCloseable {
          * The host application's client to derive from (sharing its connection pool); by default
          * the fetcher creates and owns one. The given client is never modified or shut down; its
          * proxy, redirect, cookie and authenticator settings are overridden in the derived client.
+         *
+         * @param client the new value; see above for the allowed range
+         * @return this builder
+         * @throws IllegalArgumentException if the value is null or out of range
          */
         public Builder client(OkHttpClient client) {
             this.client = Checks.notNull("client", client);
             return this;
         }
 
-        /** Which addresses may be contacted; default {@link AddressPolicy#publicOnly()}. */
+        /**
+         * Which addresses may be contacted; default {@link AddressPolicy#publicOnly()}.
+         *
+         * @param addressPolicy the new value; see above for the allowed range
+         * @return this builder
+         * @throws IllegalArgumentException if the value is null or out of range
+         */
         public Builder addressPolicy(AddressPolicy addressPolicy) {
             this.addressPolicy = Checks.notNull("addressPolicy", addressPolicy);
             return this;
         }
 
-        /** Timeout for establishing a TCP/TLS connection; default 5 s. */
+        /**
+         * Timeout for establishing a TCP/TLS connection; default 5 s.
+         *
+         * @param connectTimeout the new value; see above for the allowed range
+         * @return this builder
+         * @throws IllegalArgumentException if the value is null or out of range
+         */
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = Checks.timeout("connectTimeout", connectTimeout);
             return this;
         }
 
-        /** Longest silence between two reads (or writes); default 10 s. */
+        /**
+         * Longest silence between two reads (or writes); default 10 s.
+         *
+         * @param readTimeout the new value; see above for the allowed range
+         * @return this builder
+         * @throws IllegalArgumentException if the value is null or out of range
+         */
         public Builder readTimeout(Duration readTimeout) {
             this.readTimeout = Checks.timeout("readTimeout", readTimeout);
             return this;
         }
 
-        /** Limit for one attempt: DNS, connects, every redirect hop and the body; default 30 s. */
+        /**
+         * Limit for one attempt: DNS, connects, every redirect hop and the body; default 30 s.
+         *
+         * @param callTimeout the new value; see above for the allowed range
+         * @return this builder
+         * @throws IllegalArgumentException if the value is null or out of range
+         */
         public Builder callTimeout(Duration callTimeout) {
             this.callTimeout = Checks.timeout("callTimeout", callTimeout);
             return this;
         }
 
-        /** Largest body accepted, in bytes (1 to {@link #MAX_MAX_BYTES}); default 25 MiB. */
+        /**
+         * Largest body accepted, in bytes (1 to {@link #MAX_MAX_BYTES}); default 25 MiB.
+         *
+         * @param maxBytes the new value; see above for the allowed range
+         * @return this builder
+         * @throws IllegalArgumentException if the value is null or out of range
+         */
         public Builder maxBytes(long maxBytes) {
             this.maxBytes = Checks.inRange("maxBytes", maxBytes, 1, MAX_MAX_BYTES);
             return this;
         }
 
-        /** Redirects followed per attempt (0 to 20; 0 refuses every redirect); default 5. */
+        /**
+         * Redirects followed per attempt (0 to 20; 0 refuses every redirect); default 5.
+         *
+         * @param maxRedirects the new value; see above for the allowed range
+         * @return this builder
+         * @throws IllegalArgumentException if the value is null or out of range
+         */
         public Builder maxRedirects(int maxRedirects) {
             this.maxRedirects = (int) Checks.inRange("maxRedirects", maxRedirects, 0, 20);
             return this;
         }
 
-        /** Attempts per fetch, the first included (1 to 10; 1 disables retries); default 3. */
+        /**
+         * Attempts per fetch, the first included (1 to 10; 1 disables retries); default 3.
+         *
+         * @param maxAttempts the new value; see above for the allowed range
+         * @return this builder
+         * @throws IllegalArgumentException if the value is null or out of range
+         */
         public Builder maxAttempts(int maxAttempts) {
             this.maxAttempts = (int) Checks.inRange("maxAttempts", maxAttempts, 1, 10);
             return this;
         }
 
-        /** Upper bound of the first jittered pause, doubled per retry; default 200 ms. */
+        /**
+         * Upper bound of the first jittered pause, doubled per retry; default 200 ms.
+         *
+         * @param initialBackoff the new value; see above for the allowed range
+         * @return this builder
+         * @throws IllegalArgumentException if the value is null or out of range
+         */
         public Builder initialBackoff(Duration initialBackoff) {
             this.initialBackoff = Checks.timeout("initialBackoff", initialBackoff);
             return this;
         }
 
-        /** Cap of the jittered pause; at least {@link #initialBackoff}; default 5 s. */
+        /**
+         * Cap of the jittered pause; at least {@link #initialBackoff}; default 5 s.
+         *
+         * @param maxBackoff the new value; see above for the allowed range
+         * @return this builder
+         * @throws IllegalArgumentException if the value is null or out of range
+         */
         public Builder maxBackoff(Duration maxBackoff) {
             this.maxBackoff = Checks.timeout("maxBackoff", maxBackoff);
             return this;
@@ -383,13 +441,23 @@ public final class OkHttpImageFetcher implements ImageFetcher, AutoCloseable {
         /**
          * Longest {@code Retry-After} that is honoured by waiting; a longer one ends the fetch with
          * its 429/5xx status at once. Zero honours only {@code Retry-After: 0}. Default 10 s.
+         *
+         * @param maxRetryAfter the new value; see above for the allowed range
+         * @return this builder
+         * @throws IllegalArgumentException if the value is null or out of range
          */
         public Builder maxRetryAfter(Duration maxRetryAfter) {
             this.maxRetryAfter = Checks.nonNegative("maxRetryAfter", maxRetryAfter);
             return this;
         }
 
-        /** The {@code User-Agent} header; printable ASCII; default {@code imagebatch/<version>}. */
+        /**
+         * The {@code User-Agent} header; printable ASCII; default {@code imagebatch/<version>}.
+         *
+         * @param userAgent the new value; see above for the allowed range
+         * @return this builder
+         * @throws IllegalArgumentException if the value is null or out of range
+         */
         public Builder userAgent(String userAgent) {
             Checks.notNull("userAgent", userAgent);
             if (userAgent.isBlank() || !userAgent.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
@@ -400,7 +468,13 @@ public final class OkHttpImageFetcher implements ImageFetcher, AutoCloseable {
             return this;
         }
 
-        /** Told the outcome of every fetch; default {@link FetchListener#NONE}. */
+        /**
+         * Told the outcome of every fetch; default {@link FetchListener#NONE}.
+         *
+         * @param listener the new value; see above for the allowed range
+         * @return this builder
+         * @throws IllegalArgumentException if the value is null or out of range
+         */
         public Builder listener(FetchListener listener) {
             this.listener = Checks.notNull("listener", listener);
             return this;
@@ -410,6 +484,7 @@ public final class OkHttpImageFetcher implements ImageFetcher, AutoCloseable {
          * Creates the fetcher. It owns worker threads (and its client, unless one was given):
          * {@link OkHttpImageFetcher#close() close} it when done.
          *
+         * @return a new fetcher
          * @throws IllegalArgumentException if {@code maxBackoff} is shorter than {@code initialBackoff}
          */
         public OkHttpImageFetcher build() {

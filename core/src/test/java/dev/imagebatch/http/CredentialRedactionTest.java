@@ -64,6 +64,15 @@ class CredentialRedactionTest {
     }
 
     @Test
+    void credentialsAreDroppedFromTheRequestedUrlItself() throws Exception {
+        server.enqueue(new MockResponse.Builder().body("img").build());
+        try (OkHttpImageFetcher fetcher = TestNet.fetcher(base, TestNet.LOOPBACK_ALLOWED).build()) {
+            FetchedImage image = fetcher.fetch(URI.create("http://admin:" + SECRET + "@127.0.0.1:" + server.getPort() + "/a"));
+            assertThat(image.finalUrl()).isEqualTo(URI.create("http://127.0.0.1:" + server.getPort() + "/a"));
+        }
+    }
+
+    @Test
     void failuresNeverMentionCredentials() throws Exception {
         server.enqueue(new MockResponse.Builder().code(404).build());
         server.enqueue(new MockResponse.Builder().code(302).setHeader("Location", "ftp://admin:" + SECRET + "@images.test/").build());

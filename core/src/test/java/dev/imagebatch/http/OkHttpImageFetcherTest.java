@@ -286,6 +286,37 @@ class OkHttpImageFetcherTest {
     }
 
     @Test
+    void connectTimeoutIsRetriedThenReportedAsTimeout() throws Exception {
+        // A listener that never accepts: once its accept queue is full, Linux drops further SYNs,
+        // so connecting hangs until the connect timeout.
+        try (ServerSocket deaf = new ServerSocket(0, 1, TestNet.LOOPBACK_V4)) {
+            List<java.net.Socket> fillers = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    java.net.Socket filler = new java.net.Socket();
+                    try {
+                        filler.connect(deaf.getLocalSocketAddress(), 200);
+                        fillers.add(filler);
+                    } catch (java.net.SocketTimeoutException e) {
+                        filler.close();
+                        break;
+                    }
+                }
+                rebuild(builder().connectTimeout(Duration.ofMillis(200)));
+                long started = System.nanoTime();
+                ImageFailureException e = failure(fetcher, "http://127.0.0.1:" + deaf.getLocalPort() + "/x", ErrorCode.TIMEOUT);
+                assertThat(e.getMessage()).contains("connecting");
+                assertThat(lastOutcome().attempts()).isEqualTo(3);
+                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isBetween(550L, 2000L);
+            } finally {
+                for (java.net.Socket filler : fillers) {
+                    filler.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void disconnectBeforeResponseIsRetried() throws Exception {
         server.enqueue(new MockResponse.Builder().onRequestStart(new SocketEffect.CloseSocket()).build());
         server.enqueue(new MockResponse.Builder().body("ok").build());

@@ -169,6 +169,21 @@ class SsrfTest {
     }
 
     @Test
+    void connectionThatEndsUpAtARefusedPeerIsStoppedBeforeTheRequestIsSent() {
+        // The name resolves to an allowed public address, but the host's socket factory lands the
+        // connection on loopback (as a transparent redirector would). Only the check of the live
+        // connection can notice; no packet ever leaves the machine.
+        OkHttpClient redirecting = base.newBuilder()
+                .dns(new TestNet.FakeDns(Map.of("public.test", ip("93.184.216.34"))))
+                .socketFactory(new TestNet.RedirectingSocketFactory(new InetSocketAddress(TestNet.LOOPBACK_V4, server.getPort())))
+                .build();
+        try (OkHttpImageFetcher fetcher = TestNet.fetcher(redirecting, AddressPolicy.publicOnly()).maxAttempts(1).build()) {
+            failure(fetcher, "http://public.test:" + server.getPort() + "/", ErrorCode.BLOCKED_ADDRESS);
+        }
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
     void proxyOfTheHostClientIsNotUsed() throws Exception {
         try (MockWebServer proxy = TestNet.server()) {
             OkHttpClient proxied = base.newBuilder()

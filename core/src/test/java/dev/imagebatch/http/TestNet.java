@@ -107,8 +107,27 @@ final class TestNet {
         }
     }
 
+    /** Connects every socket to one fixed loopback address, whatever OkHttp asked for. */
+    static final class RedirectingSocketFactory extends LoopbackOnlySocketFactory {
+        private final InetSocketAddress target;
+
+        RedirectingSocketFactory(InetSocketAddress target) {
+            this.target = target;
+        }
+
+        @Override
+        public Socket createSocket() {
+            return new Socket() {
+                @Override
+                public void connect(SocketAddress endpoint, int timeout) throws IOException {
+                    super.connect(target, timeout);
+                }
+            };
+        }
+    }
+
     /** Safety net: refuses to open any socket to a non-loopback address. */
-    static final class LoopbackOnlySocketFactory extends SocketFactory {
+    static class LoopbackOnlySocketFactory extends SocketFactory {
         @Override
         public Socket createSocket() {
             return new Socket() {
