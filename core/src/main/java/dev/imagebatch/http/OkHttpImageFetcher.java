@@ -265,6 +265,11 @@ public final class OkHttpImageFetcher implements ImageFetcher, AutoCloseable {
         }
     }
 
+    /** The derived client this fetcher sends requests with; for tests of its lifecycle. */
+    OkHttpClient client() {
+        return client;
+    }
+
     private static ExecutorService newWorkers() {
         int fetcherId = FETCHER_IDS.incrementAndGet();
         AtomicInteger threadIds = new AtomicInteger();

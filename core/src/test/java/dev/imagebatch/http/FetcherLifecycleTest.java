@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +41,8 @@ class FetcherLifecycleTest {
 
     @Test
     void closingAFetcherThatOwnsItsClientIsIdempotentAndLeavesNoThreads() throws Exception {
+        // Only threads started during this test count: other suites may share the JVM.
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
         OkHttpImageFetcher fetcher = OkHttpImageFetcher.builder()
                 .addressPolicy(TestNet.LOOPBACK_ALLOWED)
                 .readTimeout(Duration.ofMillis(500))
@@ -47,16 +51,21 @@ class FetcherLifecycleTest {
         server.enqueue(new MockResponse.Builder().body("two").build());
         fetcher.fetch(URI.create(TestNet.url(server, "/1")));
         fetcher.fetch(URI.create(TestNet.url(server, "/2")));
-        assertThat(threadsNamed("imagebatch-fetch")).isNotEmpty();
+        assertThat(newThreads(before, "imagebatch-fetch", false)).isNotEmpty();
+
+        assertThat(fetcher.client().connectionPool().connectionCount()).isEqualTo(1);
 
         fetcher.close();
         fetcher.close();
 
-        awaitNoThreads("imagebatch-fetch");
-        awaitNoThreads("OkHttp Dispatcher");
-        // OkHttp's JVM-wide TaskRunner keeps idle daemon threads for 60 s; shared with every other
-        // OkHttp client, it cannot be shut down by one library. None of them may still be working.
-        assertThat(busyThreadsNamed("OkHttp")).isEmpty();
+        assertThat(fetcher.client().connectionPool().connectionCount()).isZero();
+        assertThat(fetcher.client().dispatcher().executorService().isShutdown()).isTrue();
+        // OkHttp's JVM-wide TaskRunner keeps idle daemon threads for 60 s; it is shared with every
+        // other OkHttp client and cannot be shut down by one library. None may still be working
+        // (an unevicted pool would keep one waiting for its cleanup).
+        awaitNoNewThreads(before, "imagebatch-fetch", false);
+        awaitNoNewThreads(before, "OkHttp Dispatcher", false);
+        awaitNoNewThreads(before, "OkHttp", true);
         assertThatThrownBy(() -> fetcher.fetch(URI.create(TestNet.url(server, "/3"))))
                 .isInstanceOf(IllegalStateException.class);
     }
@@ -160,30 +169,28 @@ class FetcherLifecycleTest {
         assertThat(client.dispatcher().runningCallsCount()).isZero();
     }
 
-    private static void awaitNoThreads(String namePart) throws InterruptedException {
+    private static void awaitNoNewThreads(Set<Thread> before, String namePart, boolean busyOnly)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!threadsNamed(namePart).isEmpty() && System.nanoTime() < deadline) {
+        while (!newThreads(before, namePart, busyOnly).isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertThat(threadsNamed(namePart)).as("threads named *" + namePart + "*").isEmpty();
+        assertThat(newThreads(before, namePart, busyOnly))
+                .as((busyOnly ? "busy " : "") + "threads named *" + namePart + "* started by the test").isEmpty();
     }
 
-    /** Threads of that name that are not idle in a thread pool waiting for work. */
-    private static List<String> busyThreadsNamed(String namePart) {
+    /** Live threads not in {@code before} whose name contains {@code namePart}; optionally only non-idle ones. */
+    private static List<String> newThreads(Set<Thread> before, String namePart, boolean busyOnly) {
         return Thread.getAllStackTraces().entrySet().stream()
-                .filter(entry -> entry.getKey().isAlive() && entry.getKey().getName().contains(namePart))
-                .filter(entry -> java.util.Arrays.stream(entry.getValue())
-                        .noneMatch(frame -> frame.getMethodName().equals("getTask")
-                                && frame.getClassName().equals("java.util.concurrent.ThreadPoolExecutor")))
+                .filter(entry -> !before.contains(entry.getKey()) && entry.getKey().isAlive())
+                .filter(entry -> entry.getKey().getName().contains(namePart))
+                .filter(entry -> !busyOnly || !isIdlePoolThread(entry.getValue()))
                 .map(entry -> entry.getKey().getName())
                 .collect(Collectors.toList());
     }
 
-    private static List<String> threadsNamed(String namePart) {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(Thread::isAlive)
-                .map(Thread::getName)
-                .filter(name -> name.contains(namePart))
-                .collect(Collectors.toList());
+    private static boolean isIdlePoolThread(StackTraceElement[] stack) {
+        return Arrays.stream(stack).anyMatch(frame -> frame.getMethodName().equals("getTask")
+                && frame.getClassName().equals("java.util.concurrent.ThreadPoolExecutor"));
     }
 }

@@ -410,6 +410,19 @@ class OkHttpImageFetcherTest {
     }
 
     @Test
+    void callTimeoutCoversAllRedirectHopsTogether() {
+        // Each hop alone fits in the 2 s call timeout and the 1.5 s read timeout; together they do not.
+        rebuild(builder().readTimeout(Duration.ofMillis(1500)));
+        server.enqueue(new MockResponse.Builder().code(302).setHeader("Location", "/second")
+                .headersDelay(1200, TimeUnit.MILLISECONDS).build());
+        server.enqueue(new MockResponse.Builder().body("late").headersDelay(1200, TimeUnit.MILLISECONDS).build());
+        long started = System.nanoTime();
+        failure(fetcher, url("/first"), ErrorCode.TIMEOUT);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isBetween(1800L, 3000L);
+        assertThat(lastOutcome().attempts()).isEqualTo(1);
+    }
+
+    @Test
     void serverHangingAfterHeadersHitsTheReadTimeout() {
         server.enqueue(new MockResponse.Builder().body("late").bodyDelay(10, TimeUnit.SECONDS).build());
         long started = System.nanoTime();
