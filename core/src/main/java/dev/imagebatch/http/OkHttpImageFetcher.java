@@ -121,6 +121,7 @@ public final class OkHttpImageFetcher implements ImageFetcher, AutoCloseable {
      * @throws InterruptedIOException  if the calling thread was interrupted (its interrupt status is kept)
      * @throws IOException             if the fetcher was closed while fetching
      * @throws IllegalStateException   if the fetcher was closed before the call
+     * @throws NullPointerException    if {@code url} is null
      */
     @Override
     public FetchedImage fetch(URI url) throws IOException {
