@@ -295,6 +295,21 @@ class ImageProcessingServiceTest {
     }
 
     @Test
+    void closingAServiceWithItsOwnFetcherReleasesEveryThreadItStarted() throws Exception {
+        service = ImageProcessingService.builder().statusStore(store).resultPublisher(publisher).build();
+        String id = service.submit(Csv.lines("serial_no,product_name,input_image_urls", "1,x,http://127.0.0.1:9/a.jpg"));
+        RequestStatus done = service.await(id).get(30, TimeUnit.SECONDS);
+        assertThat(service.images(id).get(0).error().orElseThrow().code()).isEqualTo(ErrorCode.BLOCKED_ADDRESS);
+        assertThat(done.state()).isEqualTo(RequestState.COMPLETED_WITH_ERRORS);
+        service.close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (liveLibraryThreads() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(liveLibraryThreads()).isZero();
+    }
+
+    @Test
     void builderRefusesMissingPartsAndSettingsGivenTwice() {
         assertThatThrownBy(() -> ImageProcessingService.builder().statusStore(store).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("resultPublisher");

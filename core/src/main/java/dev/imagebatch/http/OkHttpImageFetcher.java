@@ -275,7 +275,7 @@ public final class OkHttpImageFetcher implements ImageFetcher, AutoCloseable {
         int fetcherId = FETCHER_IDS.incrementAndGet();
         AtomicInteger threadIds = new AtomicInteger();
         ThreadFactory factory = task -> {
-            Thread thread = new Thread(task, "imagebatch-fetch-" + fetcherId + "-" + threadIds.incrementAndGet());
+            Thread thread = new Thread(task, "imagebatch-http-" + fetcherId + "-" + threadIds.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };

@@ -51,7 +51,7 @@ class FetcherLifecycleTest {
         server.enqueue(new MockResponse.Builder().body("two").build());
         fetcher.fetch(URI.create(TestNet.url(server, "/1")));
         fetcher.fetch(URI.create(TestNet.url(server, "/2")));
-        assertThat(newThreads(before, "imagebatch-fetch", false)).isNotEmpty();
+        assertThat(newThreads(before, "imagebatch-http", false)).isNotEmpty();
 
         assertThat(fetcher.client().connectionPool().connectionCount()).isEqualTo(1);
 
@@ -63,7 +63,7 @@ class FetcherLifecycleTest {
         // OkHttp's JVM-wide TaskRunner keeps idle daemon threads for 60 s; it is shared with every
         // other OkHttp client and cannot be shut down by one library. None may still be working
         // (an unevicted pool would keep one waiting for its cleanup).
-        awaitNoNewThreads(before, "imagebatch-fetch", false);
+        awaitNoNewThreads(before, "imagebatch-http", false);
         awaitNoNewThreads(before, "OkHttp Dispatcher", false);
         awaitNoNewThreads(before, "OkHttp", true);
         assertThatThrownBy(() -> fetcher.fetch(URI.create(TestNet.url(server, "/3"))))
