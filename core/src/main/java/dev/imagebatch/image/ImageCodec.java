@@ -1,0 +1,187 @@
+package dev.imagebatch.image;
+
+import dev.imagebatch.ErrorCode;
+import dev.imagebatch.spi.ImageFailureException;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the bytes of one downloaded image into a smaller baseline JPEG.
+ *
+ * <p>{@link #process(byte[])} recognises the format from the bytes (never from a content type),
+ * reads the dimensions from the header and refuses images over
+ * {@link ImageSettings#maxPixels()} before decoding, waits for room in the shared
+ * {@link PixelBudget}, decodes the first image (frame, page) with ImageIO and the TwelveMonkeys
+ * plugins, converts it to sRGB (embedded ICC profiles and CMYK handled), composites transparency
+ * onto white, reduces each side by {@link ImageSettings#scale()} with an area filter (see
+ * {@link ImageSettings#scaledLength(int)} for the rounding), turns it upright according to its
+ * EXIF orientation and encodes it with {@link ImageSettings#jpegQuality()}.
+ *
+ * <p>Thread-safe and stateless apart from its settings and budget: one instance serves any
+ * number of threads.
+ */
+public final class ImageCodec {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImageCodec.class);
+
+    private final ImageSettings settings;
+    private final PixelBudget budget;
+
+    /**
+     * @param settings how to compress; not {@code null}
+     * @param budget   the pixel budget shared with the other codecs of the application; not {@code null}
+     * @throws NullPointerException if an argument is {@code null}
+     */
+    public ImageCodec(ImageSettings settings, PixelBudget budget) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.budget = Objects.requireNonNull(budget, "budget");
+    }
+
+    /** The settings this codec applies; never {@code null}. */
+    public ImageSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Recognises the format of an image from its first bytes (a few dozen suffice; SVG detection
+     * looks at up to 4 KB). JPEG, PNG, GIF, BMP, WebP and TIFF are {@linkplain ImageFormat#isSupported()
+     * supported}; SVG, AVIF, HEIC and JPEG XL are recognised but unsupported; anything else,
+     * including an empty array, is {@link ImageFormat#UNKNOWN}.
+     *
+     * @param head the start of the data (or all of it); not {@code null}
+     * @return the format, never {@code null}
+     * @throws NullPointerException if {@code head} is {@code null}
+     */
+    public static ImageFormat sniff(byte[] head) {
+        return FormatSniffer.sniff(Objects.requireNonNull(head, "head"));
+    }
+
+    /**
+     * Compresses one image. Blocks while the {@link PixelBudget} has no room for it.
+     *
+     * @param input the complete image file; not {@code null}, not modified, not retained
+     * @return the JPEG and its dimensions; never {@code null}
+     * @throws ImageFailureException with {@link ErrorCode#NOT_AN_IMAGE} for bytes in no image
+     *         format (including an empty array), {@link ErrorCode#UNSUPPORTED_FORMAT} for SVG,
+     *         AVIF, HEIC, JPEG XL, {@link ErrorCode#TOO_MANY_PIXELS} when the header declares more
+     *         than {@link ImageSettings#maxPixels()}, {@link ErrorCode#DECODE_ERROR} when a
+     *         supported format cannot be decoded, {@link ErrorCode#CANCELLED} when the thread is
+     *         interrupted while waiting for the budget (the interrupt flag is kept), and
+     *         {@link ErrorCode#INTERNAL} if encoding fails. No other exception is thrown, except
+     *         {@link Error}s such as {@link OutOfMemoryError}.
+     * @throws NullPointerException if {@code input} is {@code null}
+     */
+    public ProcessedImage process(byte[] input) throws ImageFailureException {
+        Objects.requireNonNull(input, "input");
+        long started = System.nanoTime();
+        ImageFormat format = checkedFormat(input);
+        try (SourceReader source = SourceReader.open(input, format)) {
+            long declared = checkedPixelCount(source, format);
+            try (PixelBudget.Permit ignored = acquire(declared)) {
+                RgbPixels pixels = decodeAndFlatten(source, format);
+                Orientation orientation = OrientationReader.read(input, format);
+                // Reducing before turning upright is equivalent (the scale is the same on both
+                // axes) and moves four times fewer pixels.
+                RgbPixels reduced = resize(pixels);
+                RgbPixels upright = orientation.apply(reduced);
+                byte[] jpeg = encode(upright);
+                int sourceWidth = orientation.swapsSides() ? pixels.height() : pixels.width();
+                int sourceHeight = orientation.swapsSides() ? pixels.width() : pixels.height();
+                ProcessedImage result = new ProcessedImage(jpeg, upright.width(), upright.height(),
+                        sourceWidth, sourceHeight, format);
+                LOG.debug("Processed {} in {} ms", result, (System.nanoTime() - started) / 1_000_000);
+                return result;
+            }
+        }
+    }
+
+    /**
+     * The decoding stages of {@link #process}, without reducing and encoding: the first image of
+     * {@code input} in sRGB, composited onto white and turned upright, as a
+     * {@link BufferedImage#TYPE_INT_RGB} image. The pixel limit applies; the budget does not.
+     */
+    BufferedImage decodeToSrgb(byte[] input) throws ImageFailureException {
+        ImageFormat format = checkedFormat(Objects.requireNonNull(input, "input"));
+        try (SourceReader source = SourceReader.open(input, format)) {
+            checkedPixelCount(source, format);
+            RgbPixels pixels = decodeAndFlatten(source, format);
+            return OrientationReader.read(input, format).apply(pixels).toBufferedImage();
+        }
+    }
+
+    private static ImageFormat checkedFormat(byte[] input) throws ImageFailureException {
+        ImageFormat format = FormatSniffer.sniff(input);
+        if (!format.isImage()) {
+            throw new ImageFailureException(ErrorCode.NOT_AN_IMAGE, input.length == 0
+                    ? "empty body" : "not a recognised image format (" + input.length + " bytes)");
+        }
+        if (!format.isSupported()) {
+            throw new ImageFailureException(ErrorCode.UNSUPPORTED_FORMAT, format + " images are not supported");
+        }
+        if (format == ImageFormat.PNG) {
+            PngChunkVerifier.verify(input);
+        }
+        if (format == ImageFormat.JPEG && JpegSegments.endsBeforeScanData(input)) {
+            throw DecodeFailures.decodeError(format, "the data ends before any image data");
+        }
+        return format;
+    }
+
+    /** Reads the size from the header only, so that no pixel memory is spent on refused images. */
+    private long checkedPixelCount(SourceReader source, ImageFormat format) throws ImageFailureException {
+        int width = source.width();
+        int height = source.height();
+        if (width < 1 || height < 1) {
+            throw DecodeFailures.decodeError(format, "header declares an empty image " + width + "x" + height);
+        }
+        long pixels = (long) width * height;
+        if (pixels > settings.maxPixels()) {
+            throw new ImageFailureException(ErrorCode.TOO_MANY_PIXELS, format + " header declares " + width + "x"
+                    + height + " = " + pixels + " pixels, more than the limit of " + settings.maxPixels());
+        }
+        return pixels;
+    }
+
+    private PixelBudget.Permit acquire(long pixels) throws ImageFailureException {
+        try {
+            return budget.acquire(pixels);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ImageFailureException(ErrorCode.CANCELLED, "interrupted while waiting for pixel budget", e);
+        }
+    }
+
+    private static RgbPixels decodeAndFlatten(SourceReader source, ImageFormat format) throws ImageFailureException {
+        BufferedImage decoded = source.readFirstImage();
+        try {
+            return WhiteFlattener.flatten(ColorSpaceConverter.toSrgb(decoded));
+        } catch (RuntimeException e) {
+            throw DecodeFailures.decodeError(format, "convert the colours of", e);
+        }
+    }
+
+    private RgbPixels resize(RgbPixels pixels) throws ImageFailureException {
+        try {
+            return BoxResampler.resize(pixels, settings.scaledLength(pixels.width()),
+                    settings.scaledLength(pixels.height()));
+        } catch (RuntimeException e) {
+            throw internal("resize", e);
+        }
+    }
+
+    private byte[] encode(RgbPixels pixels) throws ImageFailureException {
+        try {
+            return JpegEncoder.encode(pixels, settings.jpegQuality());
+        } catch (IOException | RuntimeException e) {
+            throw internal("encode JPEG", e);
+        }
+    }
+
+    private static ImageFailureException internal(String stage, Exception e) {
+        return new ImageFailureException(ErrorCode.INTERNAL,
+                "cannot " + stage + " (" + e.getClass().getName() + ": " + e.getMessage() + ")", e);
+    }
+}

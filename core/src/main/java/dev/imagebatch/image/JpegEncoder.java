@@ -1,0 +1,48 @@
+package dev.imagebatch.image;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.plugins.jpeg.JPEGImageWriteParam;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+/**
+ * Encodes {@link RgbPixels} as a baseline JFIF JPEG with the JDK's JPEG writer: 3-component
+ * YCbCr with 4:2:0 chroma subsampling (the writer's default), optimised Huffman tables (still
+ * baseline), no EXIF, ICC profile or comment. Stateless and thread-safe (one writer per call).
+ */
+final class JpegEncoder {
+
+    private JpegEncoder() {
+    }
+
+    /**
+     * @param pixels  the opaque sRGB image
+     * @param quality the writer's quality in {@code [0, 1]}
+     * @return the JPEG bytes
+     * @throws IOException if the writer fails
+     */
+    static byte[] encode(RgbPixels pixels, float quality) throws IOException {
+        ImageWriter writer = ImageIoPlugins.newJpegWriter();
+        // A JPEG is typically far smaller than its pixels; this just avoids early regrowth.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(1024, pixels.rgb().length / 4));
+        try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(quality);
+            param.setProgressiveMode(ImageWriteParam.MODE_DISABLED);
+            if (param instanceof JPEGImageWriteParam jpegParam) {
+                jpegParam.setOptimizeHuffmanTables(true);
+            }
+            // No metadata object: the writer emits only its default JFIF header and tables.
+            writer.write(null, new IIOImage(pixels.toBufferedImage(), null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+}
