@@ -107,6 +107,8 @@ public final class ImageProcessingService implements AutoCloseable {
                 : own(Executors.newFixedThreadPool(settings.fetchConcurrency(), new NamedThreads("fetch")));
         Executor cpu = b.workerExecutor != null ? b.workerExecutor
                 : own(Executors.newFixedThreadPool(settings.workers(), new NamedThreads("worker")));
+        Executor publishing = b.publishExecutor != null ? b.publishExecutor
+                : own(Executors.newFixedThreadPool(Math.max(2, settings.workers()), new NamedThreads("publish")));
         coordinator = own(Executors.newCachedThreadPool(new NamedThreads("request")));
         ScheduledThreadPoolExecutor webhookScheduler = new ScheduledThreadPoolExecutor(2, new NamedThreads("webhook"));
         webhookScheduler.setRemoveOnCancelPolicy(true);
@@ -127,7 +129,7 @@ public final class ImageProcessingService implements AutoCloseable {
                 PixelBudget.of(settings.pixelBudget()));
         WebhookNotifier webhooks = new WebhookNotifier(webhookSettings, webhookClient, store, clock,
                 webhookScheduler, listener);
-        context = new EngineContext(store, publisher, new ImagePipelineFactory(fetcher, codec, publisher, io, cpu),
+        context = new EngineContext(store, publisher, new ImagePipelineFactory(fetcher, codec, publisher, io, cpu, publishing),
                 settings, clock, listener, webhooks);
     }
 
@@ -408,6 +410,7 @@ public final class ImageProcessingService implements AutoCloseable {
         private ProcessingListener listener;
         private Executor fetchExecutor;
         private Executor workerExecutor;
+        private Executor publishExecutor;
         private Clock clock;
 
         private Builder() {
@@ -454,7 +457,7 @@ public final class ImageProcessingService implements AutoCloseable {
         }
 
         /**
-         * Runs downloads and publishing. Default: a fixed pool of
+         * Runs downloads. Default: a fixed pool of
          * {@link ProcessingSettings#fetchConcurrency()} threads owned by the service. An executor given
          * here is not shut down by the service; in-flight work is still bounded by the settings.
          */
@@ -469,6 +472,15 @@ public final class ImageProcessingService implements AutoCloseable {
          */
         public Builder workerExecutor(Executor value) {
             workerExecutor = once("workerExecutor", workerExecutor, value);
+            return this;
+        }
+
+        /**
+         * Runs publishing of processed images. Default: a fixed pool of {@code max(2, workers)}
+         * threads owned by the service. An executor given here is not shut down by the service.
+         */
+        public Builder publishExecutor(Executor value) {
+            publishExecutor = once("publishExecutor", publishExecutor, value);
             return this;
         }
 

@@ -11,7 +11,9 @@ import dev.imagebatch.spi.ObjectContent;
 import dev.imagebatch.spi.ObjectKeys;
 import dev.imagebatch.spi.ResultPublisher;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -22,8 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes one distinct image URL through fetch (on the I/O executor), decode-resize-encode (on the
- * CPU executor) and publish (on the I/O executor again, so workers never wait on storage).
+ * Takes one distinct image URL through fetch (on the fetch executor), decode-resize-encode (on the
+ * CPU executor) and publish (on its own executor, so workers never wait on storage and hung
+ * downloads never hold up publishing).
  */
 final class ImagePipeline {
 
@@ -32,16 +35,18 @@ final class ImagePipeline {
     private final ImageFetcher fetcher;
     private final ImageCodec codec;
     private final ResultPublisher publisher;
-    private final Executor ioExecutor;
+    private final Executor fetchExecutor;
     private final Executor cpuExecutor;
+    private final Executor publishExecutor;
 
     ImagePipeline(ImageFetcher fetcher, ImageCodec codec, ResultPublisher publisher,
-                  Executor ioExecutor, Executor cpuExecutor) {
+                  Executor fetchExecutor, Executor cpuExecutor, Executor publishExecutor) {
         this.fetcher = fetcher;
         this.codec = codec;
         this.publisher = publisher;
-        this.ioExecutor = ioExecutor;
+        this.fetchExecutor = fetchExecutor;
         this.cpuExecutor = cpuExecutor;
+        this.publishExecutor = publishExecutor;
     }
 
     /** Starts the work; the future never completes exceptionally. */
@@ -49,9 +54,9 @@ final class ImagePipeline {
         String key = ObjectKeys.image(requestId, row, index, "jpg");
         CompletableFuture<Outcome> outcome;
         try {
-            outcome = CompletableFuture.supplyAsync(() -> fetch(url), ioExecutor)
+            outcome = CompletableFuture.supplyAsync(() -> fetch(url), fetchExecutor)
                     .thenApplyAsync(this::encode, cpuExecutor)
-                    .thenApplyAsync(image -> publish(key, image), ioExecutor)
+                    .thenApplyAsync(image -> publish(key, image), publishExecutor)
                     .handle((published, failure) -> failure == null ? Outcome.published(published) : classify(url, failure));
         } catch (RejectedExecutionException e) {
             return CompletableFuture.completedFuture(Outcome.ABANDONED);
@@ -63,8 +68,21 @@ final class ImagePipeline {
         try {
             return fetcher.fetch(URI.create(url));
         } catch (IOException e) {
+            if (interruptedByShutdown(e)) {
+                throw new CancellationException("fetch interrupted by shutdown");
+            }
             throw new CompletionException(e);
         }
+    }
+
+    /**
+     * A fetch that failed because its thread was interrupted (the service is closing) says nothing
+     * about the image: it is abandoned, so a resume fetches it again. Timeouts are not interruptions.
+     */
+    private static boolean interruptedByShutdown(IOException e) {
+        return Thread.currentThread().isInterrupted()
+                || (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)
+                    && !(e instanceof ImageFailureException));
     }
 
     private ProcessedImage encode(FetchedImage fetched) {

@@ -11,8 +11,8 @@ public final class ImagePipelineFactory {
     private final ImagePipeline pipeline;
 
     public ImagePipelineFactory(ImageFetcher fetcher, ImageCodec codec, ResultPublisher publisher,
-                                Executor ioExecutor, Executor cpuExecutor) {
-        this.pipeline = new ImagePipeline(fetcher, codec, publisher, ioExecutor, cpuExecutor);
+                                Executor fetchExecutor, Executor cpuExecutor, Executor publishExecutor) {
+        this.pipeline = new ImagePipeline(fetcher, codec, publisher, fetchExecutor, cpuExecutor, publishExecutor);
     }
 
     ImagePipeline pipeline() {
