@@ -127,6 +127,9 @@ class CrashResumeTest {
         Path root = temp.resolve("data");
         Path csv = writeInputCsv();
 
+        // Load the JSON classes first, so that the first look at the child's progress is not late.
+        RecordJson.readImage(RecordJson.write(ImageResult.success(1, 1, "http://x/", URI.create("file:/x"))));
+
         // 1. A child JVM processes the request until killAfter results are recorded, then dies by SIGKILL.
         Path childLog = temp.resolve("child.log");
         child = startChild(root, csv, childLog);
