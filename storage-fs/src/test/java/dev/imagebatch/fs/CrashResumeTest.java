@@ -161,8 +161,10 @@ class CrashResumeTest {
                 killAfter, recorded.size(), requestsBeforeResume, tempsAtKill.size(), tempsAtKill);
         assertThat(atKill.state()).isEqualTo(RequestState.PROCESSING);
         assertThat(doneBeforeKill).hasSizeGreaterThanOrEqualTo(killAfter).hasSizeLessThan(IMAGES);
+        observer.close();
 
-        // 3. A new service on the same directory resumes the request.
+        // 3. A new service on the same directory resumes the request (opening the store also shows
+        //    that the killed process's lock was released by the operating system).
         try (FileStatusStore store = FileStatusStore.open(root);
              OkHttpImageFetcher fetcher = OkHttpImageFetcher.builder()
                      .addressPolicy(AddressPolicy.publicOnly().allow("127.0.0.0/8")).build();
