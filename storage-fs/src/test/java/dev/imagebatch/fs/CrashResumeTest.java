@@ -269,7 +269,15 @@ class CrashResumeTest {
     static String testClassPath() {
         String surefire = System.getProperty("surefire.test.class.path");
         String cp = surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
-        assertThat(cp.split(File.pathSeparator)).as("test classpath").anyMatch(e -> e.contains("imagebatch-core"));
+        Path core;
+        try {
+            core = Path.of(ImageProcessingService.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        assertThat(Stream.of(cp.split(File.pathSeparator)).map(e -> Path.of(e).toAbsolutePath()))
+                .as("the classpath for the child (%s) holds core (%s)", cp, core)
+                .contains(core.toAbsolutePath());
         return cp;
     }
 
