@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** Turns AWS SDK exceptions into the {@link IOException}s the SPIs promise. */
@@ -34,6 +35,21 @@ final class S3Errors {
             return interrupted;
         }
         return new IOException(action + " " + where + " failed: " + describe(e), e);
+    }
+
+    /**
+     * Whether the server said the object does not exist (404 {@code NoSuchKey}); a 404 for a
+     * missing bucket is not that, it is a failure.
+     */
+    static boolean noSuchKey(SdkException e) {
+        if (e instanceof NoSuchKeyException) {
+            return true;
+        }
+        if (e instanceof S3Exception s3 && s3.statusCode() == NOT_FOUND) {
+            String code = s3.awsErrorDetails() != null ? s3.awsErrorDetails().errorCode() : null;
+            return "NoSuchKey".equals(code);
+        }
+        return false;
     }
 
     /** The HTTP status of a server's error answer, or 0 when the call failed before an answer. */

@@ -25,7 +25,6 @@ import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -157,10 +156,8 @@ public final class S3ResultPublisher implements ResultPublisher {
         try {
             ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(objectKey));
             return Optional.of(new SdkSafeStream(in, bucket, objectKey));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
         } catch (SdkException e) {
-            if (S3Errors.status(e) == S3Errors.NOT_FOUND) {
+            if (S3Errors.noSuchKey(e)) {
                 return Optional.empty();
             }
             throw S3Errors.io("Reading", bucket, objectKey, e);
@@ -173,11 +170,10 @@ public final class S3ResultPublisher implements ResultPublisher {
             s3.putObject(b -> b.bucket(bucket).key(objectKey).contentType(content.mediaType())
                             .contentLength(content.length()),
                     RequestBody.fromContentProvider(source, content.length(), content.mediaType()));
-        } catch (UncheckedIOException e) {
-            throw new IOException("Uploading s3://" + bucket + "/" + objectKey + " failed: cannot read the content: "
-                    + e.getCause().getMessage(), e.getCause());
         } catch (SdkException e) {
             throw S3Errors.io("Uploading", bucket, objectKey, e);
+        } catch (RuntimeException e) {
+            throw contentFailure("Uploading s3://" + bucket + "/" + objectKey, e);
         } finally {
             source.close();
         }
@@ -232,14 +228,22 @@ public final class S3ResultPublisher implements ResultPublisher {
                     .checksumSHA1(response.checksumSHA1())
                     .checksumSHA256(response.checksumSHA256())
                     .build();
-        } catch (UncheckedIOException e) {
-            throw new IOException("Uploading part " + partNumber + " of s3://" + bucket + "/" + objectKey
-                    + " failed: cannot read the content: " + e.getCause().getMessage(), e.getCause());
         } catch (SdkException e) {
             throw S3Errors.io("Uploading part " + partNumber + " of", bucket, objectKey, e);
+        } catch (RuntimeException e) {
+            throw contentFailure("Uploading part " + partNumber + " of s3://" + bucket + "/" + objectKey, e);
         } finally {
             source.close();
         }
+    }
+
+    /**
+     * The SDK reports a body it could not read (the content's file shrank, vanished or failed) with
+     * unchecked exceptions of its own or ours; they become the IOException the SPI promises.
+     */
+    private static IOException contentFailure(String action, RuntimeException e) {
+        Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+        return new IOException(action + " failed: could not read the content: " + cause.getMessage(), cause);
     }
 
     private void abort(String objectKey, String uploadId) {

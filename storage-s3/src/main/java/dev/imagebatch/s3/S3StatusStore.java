@@ -33,7 +33,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -53,8 +52,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       (the engine calls it once per progress batch, see
  *       {@code ProcessingSettings.progressBatchSize}), holding that batch's results as JSON lines
  *       in {@link RecordJson}'s format. {@code <seq>} is a 12-digit zero-padded sequence number, 1
- *       for a request's first batch. Per-image progress therefore costs one small new object per
- *       batch: no object is rewritten as images finish.</li>
+ *       for a request's first batch. Per-image progress therefore costs one small new object (and
+ *       one short {@code LIST}) per batch: no object is rewritten as images finish.</li>
  * </ul>
  * {@link #images} lists the batch objects of a request (paginated), reads them in sequence order
  * and merges them, a later batch (and, within a batch, a later line) replacing an earlier result
@@ -115,6 +114,7 @@ public final class S3StatusStore implements StatusStore {
     private final int maxUpdateAttempts;
     private final Duration backoffBase;
     private final Duration backoffMax;
+    private final int listPageSize;
     /** Next batch number to try per request, for requests written recently by this instance. */
     private final Map<String, AtomicLong> nextBatch = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -130,6 +130,7 @@ public final class S3StatusStore implements StatusStore {
         maxUpdateAttempts = b.maxUpdateAttempts;
         backoffBase = b.backoffBase;
         backoffMax = b.backoffMax;
+        listPageSize = b.listPageSize;
     }
 
     /**
@@ -430,7 +431,8 @@ public final class S3StatusStore implements StatusStore {
 
     private List<S3Object> list(String keyPrefix, String delimiter, String startAfter) throws IOException {
         List<S3Object> objects = new ArrayList<>();
-        ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).prefix(keyPrefix);
+        ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).prefix(keyPrefix)
+                .maxKeys(listPageSize);
         if (delimiter != null) {
             request.delimiter(delimiter);
         }
@@ -453,10 +455,8 @@ public final class S3StatusStore implements StatusStore {
     private Optional<byte[]> readBytes(String key) throws IOException {
         try {
             return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
         } catch (SdkException e) {
-            if (S3Errors.status(e) == S3Errors.NOT_FOUND) {
+            if (S3Errors.noSuchKey(e)) {
                 return Optional.empty();
             }
             throw S3Errors.io("Reading", bucket, key, e);
@@ -467,10 +467,8 @@ public final class S3StatusStore implements StatusStore {
         ResponseBytes<GetObjectResponse> bytes;
         try {
             bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
         } catch (SdkException e) {
-            if (S3Errors.status(e) == S3Errors.NOT_FOUND) {
+            if (S3Errors.noSuchKey(e)) {
                 return Optional.empty();
             }
             throw S3Errors.io("Reading", bucket, key, e);
@@ -520,6 +518,7 @@ public final class S3StatusStore implements StatusStore {
         private int maxUpdateAttempts = 50;
         private Duration backoffBase = Duration.ofMillis(5);
         private Duration backoffMax = Duration.ofMillis(250);
+        private int listPageSize = 1000;
 
         private Builder(S3Client s3, String bucket) {
             this.s3 = Objects.requireNonNull(s3, "s3");
@@ -559,6 +558,15 @@ public final class S3StatusStore implements StatusStore {
             }
             backoffBase = base;
             backoffMax = max;
+            return this;
+        }
+
+        /** Keys asked for per {@code LIST} page, 1..1000 (S3's maximum and the default); for tests. */
+        Builder listPageSize(int value) {
+            if (value < 1 || value > 1000) {
+                throw new IllegalArgumentException("listPageSize must be 1..1000, got " + value);
+            }
+            listPageSize = value;
             return this;
         }
 

@@ -6,12 +6,16 @@ import org.gaul.s3proxy.S3ErrorCode;
 import org.gaul.s3proxy.S3ProxyException;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
+import software.amazon.awssdk.services.s3.model.BucketCannedACL;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 /**
- * Makes the test server's conditional {@code PutObject} atomic, as it is on Amazon S3.
+ * Makes the test server behave like Amazon S3 where S3Proxy 4.1.0 differs in a way the tests
+ * depend on: conditional {@code PutObject} is atomic, and a public-read bucket's objects can be
+ * read anonymously.
  *
  * <p>S3Proxy 4.1.0 checks {@code If-Match} by reading the object's metadata and then writing, with
  * nothing in between to stop a second writer holding the same ETag: two racing {@code If-Match}
@@ -54,6 +58,18 @@ final class AtomicConditionalWrites extends ForwardingBlobStore {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Objects in a public-read bucket are readable by anyone, as a public-read bucket policy makes
+     * them on S3; S3Proxy by itself only honours per-object ACLs for anonymous reads.
+     */
+    @Override
+    public ObjectCannedACL getBlobAccess(String container, String name) {
+        if (delegate().getContainerAccess(container) == BucketCannedACL.PUBLIC_READ) {
+            return ObjectCannedACL.PUBLIC_READ;
+        }
+        return delegate().getBlobAccess(container, name);
     }
 
     private static String unquoted(String etag) {
