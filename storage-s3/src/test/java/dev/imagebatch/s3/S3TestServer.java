@@ -108,10 +108,15 @@ final class S3TestServer implements AutoCloseable {
 
     /** A client for the S3 API at {@code endpoint}, with this server's credentials. */
     static S3Client client(URI endpoint) {
+        return client(endpoint, ACCESS_KEY, SECRET_KEY);
+    }
+
+    /** A client for the S3 API at {@code endpoint} with the given credentials. */
+    static S3Client client(URI endpoint, String accessKey, String secretKey) {
         return S3Client.builder()
                 .endpointOverride(endpoint)
                 .region(REGION)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
                 .serviceConfiguration(S3Configuration.builder()
                         .pathStyleAccessEnabled(true)
                         // A rejected conditional PUT sent with aws-chunked encoding would leave
