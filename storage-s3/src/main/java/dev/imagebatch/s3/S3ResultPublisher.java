@@ -10,6 +10,10 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -311,18 +315,34 @@ public final class S3ResultPublisher implements ResultPublisher {
         public synchronized InputStream newStream() {
             close();
             try {
-                InputStream in = content.openStream();
-                try {
-                    in.skipNBytes(offset);
-                } catch (IOException e) {
-                    in.close();
-                    throw e;
-                }
-                current = new BoundedStream(in, length);
+                current = new BoundedStream(open(), length);
                 return current;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+
+        /** A stream at {@code offset}: a file is positioned there, in-memory content skipped to it. */
+        private InputStream open() throws IOException {
+            Optional<Path> file = content.file();
+            if (file.isPresent()) {
+                FileChannel channel = FileChannel.open(file.get(), StandardOpenOption.READ);
+                try {
+                    channel.position(offset);
+                } catch (IOException e) {
+                    channel.close();
+                    throw e;
+                }
+                return Channels.newInputStream(channel);
+            }
+            InputStream in = content.openStream();
+            try {
+                in.skipNBytes(offset);
+            } catch (IOException e) {
+                in.close();
+                throw e;
+            }
+            return in;
         }
 
         synchronized void close() {
@@ -449,6 +469,9 @@ public final class S3ResultPublisher implements ResultPublisher {
         /**
          * Text put in front of every key, such as {@code "imagebatch/"}: {@code /}-separated
          * segments of {@code [A-Za-z0-9._-]}; a missing trailing {@code /} is added. Default: none.
+         *
+         * @param value the prefix, possibly empty
+         * @return this builder
          */
         public Builder prefix(String value) {
             prefix = Prefixes.normalize(value);
@@ -460,6 +483,9 @@ public final class S3ResultPublisher implements ResultPublisher {
          * root is served publicly (a CDN, a public bucket's virtual-host or path-style URL). It must
          * be an absolute {@code http} or {@code https} URL without query or fragment; a missing
          * trailing {@code /} is added. Exclusive with {@link #presignedUrls}.
+         *
+         * @param base where the bucket's root is served, such as {@code https://cdn.example.com/}
+         * @return this builder
          */
         public Builder publicBaseUrl(URI base) {
             Objects.requireNonNull(base, "publicBaseUrl");
@@ -480,7 +506,9 @@ public final class S3ResultPublisher implements ResultPublisher {
          * presigner belongs to the host (built with the same endpoint, region and credentials as the
          * client) and is not closed by the publisher. Exclusive with {@link #publicBaseUrl}.
          *
-         * @param expiry from 1 second to 7 days
+         * @param presigner the host's presigner for the bucket's endpoint
+         * @param expiry    from 1 second to 7 days
+         * @return this builder
          */
         public Builder presignedUrls(S3Presigner presigner, Duration expiry) {
             this.presigner = Objects.requireNonNull(presigner, "presigner");
@@ -495,6 +523,9 @@ public final class S3ResultPublisher implements ResultPublisher {
         /**
          * Content longer than this many bytes is uploaded in parts; from 5 MiB to 5 GiB (S3 refuses
          * single uploads above 5 GiB). Default 16 MiB.
+         *
+         * @param bytes the threshold in bytes
+         * @return this builder
          */
         public Builder multipartThreshold(long bytes) {
             if (bytes < MIN_PART_SIZE || bytes > MAX_PART_SIZE) {
@@ -507,6 +538,9 @@ public final class S3ResultPublisher implements ResultPublisher {
         /**
          * Size of each part of a multipart upload (the last may be smaller), from 5 MiB to 5 GiB;
          * raised automatically when an object would need more than 10,000 parts. Default 8 MiB.
+         *
+         * @param bytes the part size in bytes
+         * @return this builder
          */
         public Builder partSize(long bytes) {
             if (bytes < MIN_PART_SIZE || bytes > MAX_PART_SIZE) {
@@ -519,6 +553,7 @@ public final class S3ResultPublisher implements ResultPublisher {
         /**
          * The publisher.
          *
+         * @return a new publisher with this builder's settings
          * @throws IllegalStateException if both a public base URL and presigned URLs were chosen
          */
         public S3ResultPublisher build() {

@@ -138,6 +138,7 @@ public final class S3StatusStore implements StatusStore {
      *
      * @param s3     the host's client; not closed by the store
      * @param bucket an existing bucket the client may list, read and write
+     * @return a builder with no prefix and the default retry settings
      * @throws IllegalArgumentException if the bucket name is blank or contains {@code /}
      */
     public static Builder builder(S3Client s3, String bucket) {
@@ -528,6 +529,9 @@ public final class S3StatusStore implements StatusStore {
         /**
          * Text put in front of every key, such as {@code "imagebatch/"}: {@code /}-separated
          * segments of {@code [A-Za-z0-9._-]}; a missing trailing {@code /} is added. Default: none.
+         *
+         * @param value the prefix, possibly empty
+         * @return this builder
          */
         public Builder prefix(String value) {
             prefix = Prefixes.normalize(value);
@@ -536,7 +540,11 @@ public final class S3StatusStore implements StatusStore {
 
         /**
          * How many times {@link S3StatusStore#update} tries before giving up when other writers keep
-         * changing the record first, 1..1000. Default 50.
+         * changing the record first, 1..1000. Default 50. The same bound applies to
+         * {@link S3StatusStore#putImages} when other writers keep taking its batch number.
+         *
+         * @param value the most attempts
+         * @return this builder
          */
         public Builder maxUpdateAttempts(int value) {
             if (value < 1 || value > 1000) {
@@ -549,6 +557,10 @@ public final class S3StatusStore implements StatusStore {
         /**
          * Backoff between conflicting attempts: the n-th wait is drawn from
          * [d/2, d] with d = min(max, base × 2^(n-1)). Defaults 5 ms and 250 ms.
+         *
+         * @param base the first wait's upper bound, zero or more
+         * @param max  the largest wait, from {@code base} to 10 s
+         * @return this builder
          */
         public Builder conflictBackoff(Duration base, Duration max) {
             Objects.requireNonNull(base, "base");
@@ -570,7 +582,11 @@ public final class S3StatusStore implements StatusStore {
             return this;
         }
 
-        /** The store. */
+        /**
+         * The store.
+         *
+         * @return a new store with this builder's settings
+         */
         public S3StatusStore build() {
             return new S3StatusStore(this);
         }

@@ -112,6 +112,39 @@ class S3ResultPublisherTest {
     }
 
     @Test
+    void uploadsStreamFromTheFileWithoutHoldingItInMemory() throws Exception {
+        S3ResultPublisher publisher = S3ResultPublisher.builder(s3, bucket)
+                .multipartThreshold(8L * 1024 * 1024).partSize(5L * 1024 * 1024).build();
+        int size = 40 * 1024 * 1024;
+        Path file = temp.resolve("large.csv");
+        try (var out = Files.newOutputStream(file)) {
+            byte[] chunk = randomBytes(1024 * 1024, 11);
+            for (int i = 0; i < size / chunk.length; i++) {
+                out.write(chunk);
+            }
+        }
+        Path small = temp.resolve("medium.csv");
+        Files.write(small, randomBytes(7 * 1024 * 1024, 12));
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+
+        long before = threads.getThreadAllocatedBytes(thread);
+        publisher.publish(ObjectKeys.outputCsv(requestId), ObjectContent.ofFile(file, "text/csv; charset=utf-8"));
+        long multipart = threads.getThreadAllocatedBytes(thread) - before;
+        before = threads.getThreadAllocatedBytes(thread);
+        publisher.publish(ObjectKeys.inputCsv(requestId), ObjectContent.ofFile(small, "text/csv; charset=utf-8"));
+        long single = threads.getThreadAllocatedBytes(thread) - before;
+
+        // The sync client sends on the calling thread, so a copy of the file in memory would show
+        // up here as at least the file's size in allocations.
+        assertThat(multipart).as("bytes allocated uploading %d bytes in parts", size).isLessThan(size / 4);
+        assertThat(single).as("bytes allocated uploading 7 MiB in one put").isLessThan(7L * 1024 * 1024 / 2);
+        assertThat(head(ObjectKeys.outputCsv(requestId)).contentLength()).isEqualTo(size);
+        assertThat(head(ObjectKeys.inputCsv(requestId)).contentLength()).isEqualTo(7L * 1024 * 1024);
+    }
+
+    @Test
     void smallContentGoesUpInOnePut() throws Exception {
         S3ResultPublisher publisher = S3ResultPublisher.builder(s3, bucket).build();
         Path file = temp.resolve("small.csv");
