@@ -38,6 +38,13 @@ public record ImageResult(int row, int index, String inputUrl, Optional<URI> out
         return new ImageResult(row, index, inputUrl, Optional.empty(), Optional.of(error));
     }
 
+    /** Like the record's, but URLs lose their query strings: presigned URLs carry credentials. */
+    @Override
+    public String toString() {
+        return "ImageResult[row=" + row + ", index=" + index + ", inputUrl=" + Urls.withoutQuery(inputUrl)
+                + ", outputUrl=" + outputUrl.map(Urls::withoutQuery) + ", error=" + error + "]";
+    }
+
     /** {@code true} when the image was processed and published. */
     public boolean succeeded() {
         return outputUrl.isPresent();

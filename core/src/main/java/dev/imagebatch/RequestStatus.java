@@ -61,6 +61,15 @@ public record RequestStatus(String requestId, RequestState state, int totalImage
                 csvUrl, reason, webhook);
     }
 
+    /** Like the record's, but URLs lose their query strings: presigned URLs carry credentials. */
+    @Override
+    public String toString() {
+        return "RequestStatus[requestId=" + requestId + ", state=" + state + ", totalImages=" + totalImages
+                + ", succeeded=" + succeeded + ", failed=" + failed + ", createdAt=" + createdAt
+                + ", updatedAt=" + updatedAt + ", outputCsvUrl=" + outputCsvUrl.map(Urls::withoutQuery)
+                + ", failureReason=" + failureReason + ", webhook=" + webhook + "]";
+    }
+
     /** A copy with a new webhook outcome. */
     public RequestStatus withWebhook(WebhookDelivery delivery, Instant now) {
         return new RequestStatus(requestId, state, totalImages, succeeded, failed, createdAt, now,

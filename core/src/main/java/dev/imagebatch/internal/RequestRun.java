@@ -133,9 +133,14 @@ public final class RequestRun implements Runnable {
                     }
                     int rowNumber = row.rowNumber();
                     byUrl.computeIfAbsent(url, u -> ctx.pipelines().pipeline().start(requestId, rowNumber, index, u))
-                            .whenComplete((outcome, never) -> {
+                            .whenComplete((outcome, failure) -> {
                                 try {
-                                    if (outcome.abandoned()) {
+                                    if (failure != null) {
+                                        // The pipeline never fails its future; if it ever does, say so rather than lose the slot.
+                                        LOG.warn("Image {}/{} of request {} ended without an outcome", rowNumber, index, requestId, failure);
+                                        progress.record(ImageResult.failure(rowNumber, index, url,
+                                                ImageError.of(ErrorCode.INTERNAL, failure.getClass().getSimpleName())));
+                                    } else if (outcome.abandoned()) {
                                         abandoned[0] = true;
                                     } else {
                                         progress.record(outcome.toResult(rowNumber, index, url));
