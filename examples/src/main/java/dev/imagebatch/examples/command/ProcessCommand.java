@@ -6,7 +6,9 @@ import dev.imagebatch.SubmitOptions;
 import dev.imagebatch.examples.options.EngineOptions;
 import dev.imagebatch.examples.options.FetchOptions;
 import dev.imagebatch.examples.options.StorageOptions;
+import dev.imagebatch.examples.progress.Listeners;
 import dev.imagebatch.examples.progress.ProgressBarListener;
+import dev.imagebatch.examples.progress.WebhookWaiter;
 import dev.imagebatch.examples.wiring.Engine;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -67,8 +69,9 @@ public final class ProcessCommand implements Callable<Integer> {
         boolean dataExisted = Files.exists(storage.dataDirectory());
         String requestId;
         RequestStatus done;
+        WebhookWaiter webhooks = new WebhookWaiter();
         try (ProgressBarListener bar = ProgressBarListener.forStandardError(err, "Images");
-             Engine running = Engines.open(storage, Optional.empty(), fetch, engine, bar)) {
+             Engine running = Engines.open(storage, Optional.empty(), fetch, engine, Listeners.all(bar, webhooks))) {
             try {
                 requestId = running.service().submit(file, options);
             } catch (InvalidCsvException e) {
@@ -84,9 +87,10 @@ public final class ProcessCommand implements Callable<Integer> {
             try (StopOnSignal stop = new StopOnSignal(running, err,
                     "Stopping: images in flight are recorded; run 'resume' to finish request " + requestId + ".")) {
                 done = running.service().await(requestId).get();
+                bar.close();
+                Reports.outcome(err, done, running.service().images(requestId));
+                Reports.webhook(err, webhooks, done);
             }
-            bar.close();
-            Reports.outcome(err, done, running.service().images(requestId));
         }
         done.outputCsvUrl().ifPresent(url -> out.println(Reports.location(url)));
         out.flush();

@@ -4,6 +4,8 @@ import dev.imagebatch.ImageResult;
 import dev.imagebatch.InvalidCsvException;
 import dev.imagebatch.RequestState;
 import dev.imagebatch.RequestStatus;
+import dev.imagebatch.WebhookDelivery;
+import dev.imagebatch.examples.progress.WebhookWaiter;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -47,6 +49,20 @@ final class Reports {
         if (failures.size() > FAILURES_LISTED) {
             err.println("  ... and " + (failures.size() - FAILURES_LISTED) + " more (see the 'status' command)");
         }
+        err.flush();
+    }
+
+    /** Waits for the request's webhook, if it has one, and tells how its delivery ended. */
+    static void webhook(PrintWriter err, WebhookWaiter webhooks, RequestStatus finished) throws InterruptedException {
+        if (finished.webhook().state() != WebhookDelivery.State.PENDING) {
+            return;
+        }
+        err.println("Sending the webhook of request " + finished.requestId() + "...");
+        err.flush();
+        WebhookDelivery delivery = webhooks.await(finished);
+        err.println("Webhook " + delivery.state().name().toLowerCase(java.util.Locale.ROOT) + " after " + delivery.attempts()
+                + " attempt" + (delivery.attempts() == 1 ? "" : "s")
+                + delivery.lastError().map(error -> " (last error: " + error + ")").orElse(""));
         err.flush();
     }
 }

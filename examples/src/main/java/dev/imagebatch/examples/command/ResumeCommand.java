@@ -4,7 +4,9 @@ import dev.imagebatch.RequestStatus;
 import dev.imagebatch.examples.options.EngineOptions;
 import dev.imagebatch.examples.options.FetchOptions;
 import dev.imagebatch.examples.options.StorageOptions;
+import dev.imagebatch.examples.progress.Listeners;
 import dev.imagebatch.examples.progress.ProgressBarListener;
+import dev.imagebatch.examples.progress.WebhookWaiter;
 import dev.imagebatch.examples.wiring.Engine;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -45,8 +47,9 @@ public final class ResumeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<RequestStatus> finished = new ArrayList<>();
+        WebhookWaiter webhooks = new WebhookWaiter();
         try (ProgressBarListener bar = ProgressBarListener.forStandardError(err, "Resuming");
-             Engine running = Engines.open(storage, Optional.empty(), fetch, engine, bar)) {
+             Engine running = Engines.open(storage, Optional.empty(), fetch, engine, Listeners.all(bar, webhooks))) {
             List<String> ids = running.service().resumeUnfinished();
             if (ids.isEmpty()) {
                 err.println("Nothing to resume in " + storage.dataDirectory().toAbsolutePath() + ".");
@@ -58,10 +61,11 @@ public final class ResumeCommand implements Callable<Integer> {
                 for (String id : ids) {
                     finished.add(running.service().await(id).get());
                 }
-            }
-            bar.close();
-            for (RequestStatus status : finished) {
-                Reports.outcome(err, status, running.service().images(status.requestId()));
+                bar.close();
+                for (RequestStatus status : finished) {
+                    Reports.outcome(err, status, running.service().images(status.requestId()));
+                    Reports.webhook(err, webhooks, status);
+                }
             }
         }
         int exit = ExitCodes.OK;

@@ -72,7 +72,9 @@ public final class ServeCommand implements Callable<Integer> {
             out.flush();
             stopped.await();
         } catch (InterruptedException e) {
-            // Interrupted by an embedding caller (a test): stop like on Ctrl-C.
+            // Interrupted by an embedding caller (a test): stop like on Ctrl-C. The flag is restored
+            // only after closing, since the web server's shutdown would abort on it.
+            server.close();
             Thread.currentThread().interrupt();
         } finally {
             server.close();
