@@ -124,7 +124,10 @@ final class AtomicFiles {
                 Files.createDirectory(d);
             } catch (FileAlreadyExistsException e) {
                 if (!Files.isDirectory(d)) {
-                    throw e;
+                    FileAlreadyExistsException inTheWay = new FileAlreadyExistsException(d.toString(), null,
+                            "exists and is not a directory");
+                    inTheWay.initCause(e);
+                    throw inTheWay;
                 }
                 continue; // made by another thread meanwhile
             }

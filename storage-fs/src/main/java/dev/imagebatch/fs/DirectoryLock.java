@@ -58,11 +58,6 @@ final class DirectoryLock implements AutoCloseable {
         throw new IOException(problem + " (lock file " + file + "); a status directory has one writer at a time");
     }
 
-    /** The lock file. */
-    Path file() {
-        return file;
-    }
-
     /** Releases the lock. Idempotent. */
     @Override
     public void close() {

@@ -71,23 +71,38 @@ public final class FileResultPublisher implements ResultPublisher {
     /**
      * A publisher under {@code root} handing out {@code file:} URLs; creates the root if missing.
      *
+     * @param root the directory objects are stored under; made absolute
+     * @return the publisher
      * @throws IOException naming the path if the root cannot be created
      */
     public static FileResultPublisher create(Path root) throws IOException {
         return builder(root).build();
     }
 
-    /** A builder for a publisher under {@code root}. */
+    /**
+     * A builder for a publisher under {@code root}.
+     *
+     * @param root the directory objects are stored under; made absolute
+     * @return a new builder
+     */
     public static Builder builder(Path root) {
         return new Builder(root);
     }
 
-    /** The root directory (absolute, normalised). */
+    /**
+     * The root directory.
+     *
+     * @return the absolute, normalised root
+     */
     public Path root() {
         return root;
     }
 
-    /** The base of the URLs handed out, if one was set; otherwise URLs are {@code file:} URIs. */
+    /**
+     * The base of the URLs handed out.
+     *
+     * @return the base, or empty when URLs are {@code file:} URIs
+     */
     public Optional<URI> publicBaseUrl() {
         return Optional.ofNullable(publicBaseUrl).map(URI::create);
     }
@@ -95,6 +110,8 @@ public final class FileResultPublisher implements ResultPublisher {
     /**
      * The file that holds (or would hold) the object of {@code key}.
      *
+     * @param key an object key
+     * @return its file under the root
      * @throws IllegalArgumentException if the key is not valid or is reserved
      */
     public Path pathOf(String key) {
@@ -191,6 +208,7 @@ public final class FileResultPublisher implements ResultPublisher {
          * directory over HTTP at {@code base}.
          *
          * @param base an absolute URL ending in {@code /}, without query or fragment
+         * @return this builder
          * @throws IllegalArgumentException if {@code base} is not such a URL
          */
         public Builder publicBaseUrl(URI base) {
@@ -208,6 +226,7 @@ public final class FileResultPublisher implements ResultPublisher {
         /**
          * The publisher; creates the root directory if missing.
          *
+         * @return the publisher
          * @throws IOException naming the path if the root cannot be created (for example a file is in the way)
          */
         public FileResultPublisher build() throws IOException {

@@ -109,6 +109,8 @@ public final class FileStatusStore implements StatusStore, AutoCloseable {
      * Opens the store under {@code root} for reading and writing, creating {@code root/status} if
      * needed, taking the directory's lock and removing temporary files an earlier crash left.
      *
+     * @param root the storage root; made absolute
+     * @return the store, to be closed when done
      * @throws IOException naming the path if the directory cannot be created (a file in the way,
      *                     no permission...) or if another process or store holds the lock
      */
@@ -131,17 +133,28 @@ public final class FileStatusStore implements StatusStore, AutoCloseable {
      * nothing, and so may run beside the process that writes the directory (to answer status queries
      * or to watch progress). {@link #create}, {@link #update} and {@link #putImages} throw
      * {@link UnsupportedOperationException}. A missing directory reads as an empty store.
+     *
+     * @param root the storage root; made absolute
+     * @return a read-only store
      */
     public static FileStatusStore openReadOnly(Path root) {
         return new FileStatusStore(Objects.requireNonNull(root, "root").toAbsolutePath().normalize(), null);
     }
 
-    /** The root directory (absolute); the store's files are in its {@code status} subdirectory. */
+    /**
+     * The root directory; the store's files are in its {@code status} subdirectory.
+     *
+     * @return the absolute, normalised root
+     */
     public Path root() {
         return root;
     }
 
-    /** Whether this store was opened with {@link #openReadOnly(Path)}. */
+    /**
+     * Whether this store was opened with {@link #openReadOnly(Path)}.
+     *
+     * @return {@code true} for a read-only store
+     */
     public boolean isReadOnly() {
         return lock == null;
     }

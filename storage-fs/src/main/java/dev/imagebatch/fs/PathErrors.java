@@ -21,7 +21,7 @@ final class PathErrors {
     }
 
     /** The class and message of a failure, for messages and logs. */
-    static String describe(Throwable t) {
+    private static String describe(Throwable t) {
         String message = t.getMessage();
         return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }

@@ -39,7 +39,7 @@ final class ResultsLog {
     }
 
     /** Sort key of a result: row, then index. */
-    static long position(int row, int index) {
+    private static long position(int row, int index) {
         return ((long) row << 32) | (index & 0xffffffffL);
     }
 
