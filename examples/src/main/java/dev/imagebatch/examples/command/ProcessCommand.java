@@ -66,7 +66,7 @@ public final class ProcessCommand implements Callable<Integer> {
             return ExitCodes.ERROR;
         }
         SubmitOptions options = webhook == null ? SubmitOptions.defaults() : SubmitOptions.webhook(webhook);
-        boolean dataExisted = Files.exists(storage.dataDirectory());
+        boolean dataExisted = !storage.isLocal() || Files.exists(storage.dataDirectory());
         String requestId;
         RequestStatus done;
         WebhookWaiter webhooks = new WebhookWaiter();

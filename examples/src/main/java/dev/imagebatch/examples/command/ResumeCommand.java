@@ -52,7 +52,7 @@ public final class ResumeCommand implements Callable<Integer> {
              Engine running = Engines.open(storage, Optional.empty(), fetch, engine, Listeners.all(bar, webhooks))) {
             List<String> ids = running.service().resumeUnfinished();
             if (ids.isEmpty()) {
-                err.println("Nothing to resume in " + storage.dataDirectory().toAbsolutePath() + ".");
+                err.println("Nothing to resume in " + storage.describe() + ".");
                 return ExitCodes.OK;
             }
             err.println("Resuming " + ids.size() + " unfinished request" + (ids.size() == 1 ? "" : "s") + ".");

@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
         description = {"Serve the HTTP API and an upload page.", "",
                 "POST /api/upload, GET /api/status?request_id=ID, GET /static/csv/... and /static/images/..., "
                         + "and the upload page at /. Unfinished requests in the data directory are resumed at start. "
-                        + "Stop with Ctrl-C: requests still running stay resumable."},
+                        + "Stop with Ctrl-C: requests still running stay resumable.", "",
+                "With --storage s3, file_path and the image URLs point into the bucket (presigned, or under "
+                        + "--s3-public-url) and /static/ serves nothing."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped", "3:could not start (port in use, data directory locked...)"})
 public final class ServeCommand implements Callable<Integer> {
@@ -57,14 +59,14 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ApiServer server = ApiServer.start(host, port, Optional.ofNullable(publicUrl), Optional.of(storage.dataDirectory()),
+        ApiServer server = ApiServer.start(host, port, Optional.ofNullable(publicUrl), storage.isLocal() ? Optional.of(storage.dataDirectory()) : Optional.empty(),
                 objects -> Engines.open(storage, Optional.of(objects), fetch, engine, ProcessingListener.NONE));
         try (StopOnSignal stop = new StopOnSignal(() -> {
             server.close();
             stopped.countDown();
         }, err, "Stopping the server; unfinished requests stay resumable.")) {
             out.println("Serving " + server.url() + " (upload page at /, API at /api/), data in "
-                    + storage.dataDirectory().toAbsolutePath());
+                    + storage.describe());
             if (!server.resumed().isEmpty()) {
                 out.println("Resumed " + server.resumed().size() + " unfinished request(s): "
                         + String.join(", ", server.resumed()));

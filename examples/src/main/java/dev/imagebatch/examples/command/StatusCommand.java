@@ -41,7 +41,7 @@ public final class StatusCommand implements Callable<Integer> {
         try (StatusReader reader = storage.openReader()) {
             Optional<RequestRecord> record = reader.store().find(requestId);
             if (record.isEmpty()) {
-                err.println("error: no request " + requestId + " in " + storage.dataDirectory().toAbsolutePath());
+                err.println("error: no request " + requestId + " in " + storage.describe());
                 return ExitCodes.ERROR;
             }
             Object view = StatusViews.unchanged().view(record.get().status(), reader.store().images(requestId));

@@ -63,6 +63,21 @@ public final class Storage implements AutoCloseable {
         }
     }
 
+    /**
+     * Storage in an S3 bucket: records under {@code <prefix>status/}, objects beside them. Several
+     * processes may share it. Published URLs are presigned or under the connection's public URL.
+     *
+     * @throws RuntimeException from the AWS SDK if the client cannot be built (no region found...)
+     */
+    public static Storage s3(S3Connection connection) {
+        return connection.open();
+    }
+
+    /** A status reader for an S3 bucket. */
+    public static StatusReader s3Reader(S3Connection connection) {
+        return connection.openReader();
+    }
+
     public StatusStore store() {
         return store;
     }
