@@ -28,13 +28,19 @@ class ShadedJarIT {
     }
 
     private Run java(String... args) throws Exception {
+        return java(java.util.Map.of(), args);
+    }
+
+    private Run java(java.util.Map<String, String> environment, String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", JAR.toAbsolutePath().toString()));
         command.addAll(List.of(args));
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
-        Process process = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
@@ -69,5 +75,18 @@ class ShadedJarIT {
 
         assertThat(run.exit()).isZero();
         assertThat(run.out()).contains("demo", "process", "status", "resume", "serve");
+    }
+
+    @Test
+    void theJarTalksToS3WithCredentialsFromTheEnvironment() throws Exception {
+        try (S3Server s3 = S3Server.start()) {
+            Run run = java(java.util.Map.of("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY,
+                            "AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY),
+                    "resume", "--storage", "s3", "--s3-endpoint", s3.endpoint().toString(),
+                    "--s3-bucket", S3Server.BUCKET, "--s3-region", "us-east-1", "--s3-path-style");
+
+            assertThat(run.exit()).as(run.out() + run.err()).isZero();
+            assertThat(run.err()).contains("Nothing to resume in s3://" + S3Server.BUCKET + "/");
+        }
     }
 }

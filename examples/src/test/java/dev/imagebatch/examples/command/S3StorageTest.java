@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagebatch.examples.Cli;
 import dev.imagebatch.examples.Csv;
 import dev.imagebatch.examples.ImageHost;
+import dev.imagebatch.examples.S3Server;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,17 +16,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.csv.CSVRecord;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code --storage s3} against an S3-compatible server on 127.0.0.1 (S3Proxy), with credentials
@@ -33,11 +27,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class S3StorageTest {
 
-    private static final String ACCESS_KEY = "examples-access";
-    private static final String SECRET_KEY = "examples-secret";
-    private static final String BUCKET = "imagebatch-examples";
+    private static final String BUCKET = S3Server.BUCKET;
 
-    private static S3Proxy proxy;
+    private static S3Server s3;
     private static URI endpoint;
 
     @TempDir
@@ -45,33 +37,18 @@ class S3StorageTest {
 
     @BeforeAll
     static void startS3() throws Exception {
-        proxy = S3Proxy.builder()
-                .blobStore(new TransientNio2BlobStore())
-                .endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V4, ACCESS_KEY, SECRET_KEY)
-                .build();
-        proxy.start();
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (!"STARTED".equals(proxy.getState()) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
-        try (S3Client admin = S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-                .build()) {
-            admin.createBucket(b -> b.bucket(BUCKET));
-        }
-        System.setProperty("aws.accessKeyId", ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", SECRET_KEY);
+        s3 = S3Server.start();
+        endpoint = s3.endpoint();
+        System.setProperty("aws.accessKeyId", S3Server.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", S3Server.SECRET_KEY);
     }
 
     @AfterAll
     static void stopS3() throws Exception {
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
-        if (proxy != null) {
-            proxy.stop();
+        if (s3 != null) {
+            s3.close();
         }
     }
 
