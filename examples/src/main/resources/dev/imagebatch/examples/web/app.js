@@ -237,6 +237,16 @@
     show(imagesPanel, true);
   }
 
+  // The last path segment says more in a small caption than the host; the full URL is its tooltip.
+  function fileName(url) {
+    try {
+      const last = new URL(url).pathname.split("/").filter(Boolean).pop();
+      return last ? decodeURIComponent(last) : url;
+    } catch (error) {
+      return url;
+    }
+  }
+
   function thumbnail(image) {
     const item = document.createElement("li");
     item.className = "thumb" + (image.error ? " failed" : "");
@@ -270,7 +280,7 @@
     title.textContent = where;
     const source = document.createElement("span");
     source.className = "source";
-    source.textContent = image.url;
+    source.textContent = fileName(image.url);
     source.title = image.url;
     caption.append(title, source);
     item.append(caption);

@@ -61,7 +61,7 @@ class UploadPageTest {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--user-data-dir=" + profile, "--window-size=1100,1700");
+                "--user-data-dir=" + profile, "--window-size=1200,1900");
         browser = new ChromeDriver(driverService, options);
     }
 
