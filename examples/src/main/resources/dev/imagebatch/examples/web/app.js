@@ -238,7 +238,7 @@
   }
 
   // The last path segment says more in a small caption than the host; the full URL is its tooltip.
-  function fileName(url) {
+  function lastSegment(url) {
     try {
       const last = new URL(url).pathname.split("/").filter(Boolean).pop();
       return last ? decodeURIComponent(last) : url;
@@ -280,7 +280,7 @@
     title.textContent = where;
     const source = document.createElement("span");
     source.className = "source";
-    source.textContent = fileName(image.url);
+    source.textContent = lastSegment(image.url);
     source.title = image.url;
     caption.append(title, source);
     item.append(caption);
