@@ -6,6 +6,7 @@ import dev.imagebatch.examples.command.ProcessCommand;
 import dev.imagebatch.examples.command.ResumeCommand;
 import dev.imagebatch.examples.command.ServeCommand;
 import dev.imagebatch.examples.command.StatusCommand;
+import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,7 +63,7 @@ public final class Main implements Runnable {
 
     private static String describe(Throwable exception) {
         Throwable cause = exception;
-        while (cause instanceof java.util.concurrent.ExecutionException && cause.getCause() != null) {
+        while (cause instanceof ExecutionException && cause.getCause() != null) {
             cause = cause.getCause();
         }
         String message = cause.getMessage();

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -126,7 +127,7 @@ public final class DemoCommand implements Callable<Integer> {
             return "";
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(Path.of(url).toFile())) {
-            var readers = ImageIO.getImageReaders(in);
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 return "";
             }

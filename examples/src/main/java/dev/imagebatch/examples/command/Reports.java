@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /** Text the commands print about requests, in one place so every command words it alike. */
 final class Reports {
@@ -60,7 +61,7 @@ final class Reports {
         err.println("Sending the webhook of request " + finished.requestId() + "...");
         err.flush();
         WebhookDelivery delivery = webhooks.await(finished);
-        err.println("Webhook " + delivery.state().name().toLowerCase(java.util.Locale.ROOT) + " after " + delivery.attempts()
+        err.println("Webhook " + delivery.state().name().toLowerCase(Locale.ROOT) + " after " + delivery.attempts()
                 + " attempt" + (delivery.attempts() == 1 ? "" : "s")
                 + delivery.lastError().map(error -> " (last error: " + error + ")").orElse(""));
         err.flush();

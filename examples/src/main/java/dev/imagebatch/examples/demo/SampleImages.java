@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
 import javax.imageio.ImageIO;
 
 /**
@@ -109,7 +110,7 @@ public final class SampleImages {
     static BufferedImage mosaic(int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = start(image);
-        java.util.Random random = new java.util.Random(42);
+        Random random = new Random(42);
         g.setColor(new Color(30, 34, 40));
         g.fillRect(0, 0, width, height);
         for (int i = 0; i < 140; i++) {

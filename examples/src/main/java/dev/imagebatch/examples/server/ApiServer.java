@@ -1,5 +1,6 @@
 package dev.imagebatch.examples.server;
 
+import dev.imagebatch.examples.json.ApiBodies;
 import dev.imagebatch.examples.json.Json;
 import dev.imagebatch.examples.json.StatusViews;
 import dev.imagebatch.examples.wiring.Engine;
@@ -111,7 +112,7 @@ public final class ApiServer implements AutoCloseable {
         config.routes.exception(Exception.class, (e, ctx) -> {
             LOG.warn("Unexpected error on {} {}", ctx.method(), ctx.path(), e);
             ctx.status(HttpStatus.INTERNAL_SERVER_ERROR)
-                    .json(new dev.imagebatch.examples.json.ApiBodies.Message("Internal server error", null));
+                    .json(new ApiBodies.Message("Internal server error", null));
         });
 
         config.staticFiles.add(files -> {
@@ -156,11 +157,6 @@ public final class ApiServer implements AutoCloseable {
     /** Ids of the requests resumed at start. */
     public List<String> resumed() {
         return resumed;
-    }
-
-    /** The engine behind the API. */
-    public Engine engine() {
-        return engine;
     }
 
     /** Stops accepting HTTP requests, then closes the engine (unfinished requests stay resumable). Idempotent. */

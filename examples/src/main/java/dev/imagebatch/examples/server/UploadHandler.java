@@ -1,5 +1,6 @@
 package dev.imagebatch.examples.server;
 
+import dev.imagebatch.CsvProblem;
 import dev.imagebatch.InvalidCsvException;
 import dev.imagebatch.SubmitOptions;
 import dev.imagebatch.examples.json.ApiBodies;
@@ -38,7 +39,7 @@ final class UploadHandler implements Handler {
         UploadedFile file = ctx.uploadedFile("file");
         if (file == null) {
             ctx.status(HttpStatus.NOT_FOUND).json(ApiBodies.InvalidCsv.of(List.of(
-                    new dev.imagebatch.CsvProblem(0, "", "the form has no file in a field named 'file'"))));
+                    new CsvProblem(0, "", "the form has no file in a field named 'file'"))));
             return;
         }
         SubmitOptions options;
