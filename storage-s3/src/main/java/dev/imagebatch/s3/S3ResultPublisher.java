@@ -88,6 +88,8 @@ public final class S3ResultPublisher implements ResultPublisher {
     static final long MAX_PART_SIZE = 5L * 1024 * 1024 * 1024;
     /** S3's most parts in one upload. */
     static final int MAX_PARTS = 10_000;
+    /** First pause before asking again for the rest of an object whose download broke. */
+    static final long RESUME_PAUSE_MILLIS = 200;
     /** Presigned SigV4 URLs are valid for at most 7 days. */
     static final Duration MAX_PRESIGN_EXPIRY = Duration.ofDays(7);
 
@@ -146,8 +148,12 @@ public final class S3ResultPublisher implements ResultPublisher {
     }
 
     /**
-     * Opens {@code <prefix><key>} for reading; the bytes are streamed from S3 as they are read.
-     * Failures while reading surface as {@link IOException}s naming the object.
+     * Opens {@code <prefix><key>} for reading; the bytes are streamed from S3 as they are read. If
+     * the download breaks part way (a connection dropped while the caller held the stream idle, a
+     * short outage), the rest is asked for again from where it broke, from the same version of the
+     * object only (a ranged {@code GET} with {@code If-Match}), up to 3 times in a row with pauses
+     * of 0.2, 0.4 and 0.8 s. Failures while reading surface as {@link IOException}s naming the
+     * object.
      *
      * @return a stream the caller must close, or empty if there is no such object
      * @throws IllegalArgumentException if {@code key} is not valid per {@link ObjectKeys}
@@ -159,7 +165,7 @@ public final class S3ResultPublisher implements ResultPublisher {
         String objectKey = prefix + key;
         try {
             ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(objectKey));
-            return Optional.of(new SdkSafeStream(in, bucket, objectKey));
+            return Optional.of(new ResumingObjectStream(s3, bucket, objectKey, in, RESUME_PAUSE_MILLIS));
         } catch (SdkException e) {
             if (S3Errors.noSuchKey(e)) {
                 return Optional.empty();
@@ -405,45 +411,6 @@ public final class S3ResultPublisher implements ResultPublisher {
         @Override
         public boolean markSupported() {
             return false;
-        }
-    }
-
-    /** A downloaded object's stream whose SDK exceptions surface as IOExceptions naming the object. */
-    private static final class SdkSafeStream extends FilterInputStream {
-        private final String bucket;
-        private final String key;
-
-        SdkSafeStream(InputStream in, String bucket, String key) {
-            super(in);
-            this.bucket = bucket;
-            this.key = key;
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                return super.read();
-            } catch (SdkException e) {
-                throw S3Errors.io("Reading", bucket, key, e);
-            }
-        }
-
-        @Override
-        public int read(byte[] buffer, int off, int len) throws IOException {
-            try {
-                return super.read(buffer, off, len);
-            } catch (SdkException e) {
-                throw S3Errors.io("Reading", bucket, key, e);
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            try {
-                super.close();
-            } catch (SdkException e) {
-                throw S3Errors.io("Closing", bucket, key, e);
-            }
         }
     }
 

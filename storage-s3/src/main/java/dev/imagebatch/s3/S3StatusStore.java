@@ -8,9 +8,9 @@ import dev.imagebatch.spi.StatusStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -401,7 +401,7 @@ public final class S3StatusStore implements StatusStore {
             if (m.matches()) {
                 batches.put(Long.parseLong(m.group(1)), object.key());
             } else {
-                LOG.warn("Ignoring s3://{}/{}: not a result batch", bucket, object.key());
+                LOG.debug("Ignoring s3://{}/{}: not a result batch", bucket, object.key());
             }
         }
         return batches;
@@ -415,7 +415,7 @@ public final class S3StatusStore implements StatusStore {
             if (i == body.length || body[i] == '\n') {
                 lineNumber++;
                 if (i > start) {
-                    byte[] line = java.util.Arrays.copyOfRange(body, start, i);
+                    byte[] line = Arrays.copyOfRange(body, start, i);
                     try {
                         results.add(RecordJson.readImage(line));
                     } catch (IOException e) {

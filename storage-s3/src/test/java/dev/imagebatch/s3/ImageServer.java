@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import mockwebserver3.Dispatcher;
@@ -31,6 +33,9 @@ final class ImageServer implements AutoCloseable {
     private final MockWebServer server = new MockWebServer();
     private final List<String> log = new CopyOnWriteArrayList<>();
     private final Map<Integer, byte[]> images = new ConcurrentHashMap<>();
+    private final AtomicInteger served = new AtomicInteger();
+    private volatile int holdAfter = Integer.MAX_VALUE;
+    private final CountDownLatch released = new CountDownLatch(1);
 
     ImageServer(long delayMillis) throws IOException {
         server.setDispatcher(new Dispatcher() {
@@ -42,6 +47,9 @@ final class ImageServer implements AutoCloseable {
                 if (!m.matches()) {
                     return new MockResponse.Builder().code(404).build();
                 }
+                if (served.incrementAndGet() > holdAfter) {
+                    awaitRelease();
+                }
                 byte[] jpeg = jpeg(Integer.parseInt(m.group(1)));
                 return new MockResponse.Builder().code(200).setHeader("Content-Type", "image/jpeg")
                         .headersDelay(delayMillis, TimeUnit.MILLISECONDS)
@@ -49,6 +57,27 @@ final class ImageServer implements AutoCloseable {
             }
         });
         server.start(InetAddress.getByName("127.0.0.1"), 0);
+    }
+
+    /**
+     * Image requests after the first {@code count} wait (up to 20 s) until {@link #release()}: a
+     * test can then change the world while the rest of a request is held back.
+     */
+    void holdAfter(int count) {
+        holdAfter = count;
+    }
+
+    /** Lets held requests go on. */
+    void release() {
+        released.countDown();
+    }
+
+    private void awaitRelease() {
+        try {
+            released.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The URL of image {@code n}. */
@@ -92,6 +121,7 @@ final class ImageServer implements AutoCloseable {
 
     @Override
     public void close() {
+        release();
         server.close();
     }
 }

@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 class S3OutageTest {
 
-    private static final int IMAGES = 24;
+    private static final int IMAGES = 16;
 
     private final List<S3TestServer> servers = new ArrayList<>();
     private final List<S3Client> clients = new ArrayList<>();
@@ -111,11 +111,13 @@ class S3OutageTest {
         S3StatusStore store = S3StatusStore.builder(s3, bucket).prefix("p/").build();
         S3ResultPublisher publisher = S3ResultPublisher.builder(s3, bucket).prefix("p/").build();
         try (ImageProcessingService service = service(store, publisher)) {
+            images.holdAfter(6);
             String id = submit(service);
             CompletableFuture<RequestStatus> firstRun = service.await(id);
             awaitStored(server.admin(), bucket, "p/status/" + id + "/results/", 5);
 
             server.stop();
+            images.release(); // the rest of the request now runs into the outage
             long start = System.nanoTime();
             assertThatThrownBy(() -> service.status(id))
                     .isInstanceOf(IOException.class)
@@ -167,10 +169,12 @@ class S3OutageTest {
         S3StatusStore store = S3StatusStore.builder(statusClient, statusBucket).build();
         S3ResultPublisher publisher = S3ResultPublisher.builder(objectClient, objectBucket).build();
         try (ImageProcessingService service = service(store, publisher)) {
+            images.holdAfter(6);
             String id = submit(service);
             awaitStored(statusServer.admin(), statusBucket, "status/" + id + "/results/", 5);
 
             objectServer.stop();
+            images.release();
             // Every query keeps answering from the status store while images fail.
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             RequestStatus status = service.status(id).orElseThrow();

@@ -75,6 +75,7 @@ final class S3TestServer implements AutoCloseable {
                 .endpoint(URI.create("http://127.0.0.1:" + requestedPort))
                 .awsAuthentication(AuthenticationType.AWS_V4, ACCESS_KEY, SECRET_KEY)
                 .jettyMaxThreads(32)
+                .stopTimeout(0) // stop() drops every connection at once, as a crashed server would
                 .build();
         created.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
