@@ -1,12 +1,10 @@
 package dev.imagebatch;
 
-import dev.imagebatch.csv.CsvLimits;
 import dev.imagebatch.csv.CsvSummary;
 import dev.imagebatch.csv.InputCsv;
 import dev.imagebatch.http.GuardedClient;
 import dev.imagebatch.http.OkHttpImageFetcher;
 import dev.imagebatch.image.ImageCodec;
-import dev.imagebatch.image.ImageSettings;
 import dev.imagebatch.image.PixelBudget;
 import dev.imagebatch.internal.EngineContext;
 import dev.imagebatch.internal.ImagePipelineFactory;
@@ -120,13 +118,7 @@ public final class ImageProcessingService implements AutoCloseable {
             webhookClient.connectionPool().evictAll();
         });
 
-        ImageCodec codec = new ImageCodec(
-                ImageSettings.builder()
-                        .scale(settings.scale())
-                        .jpegQuality(settings.jpegQuality())
-                        .maxPixels(settings.maxPixels())
-                        .build(),
-                PixelBudget.of(settings.pixelBudget()));
+        ImageCodec codec = new ImageCodec(settings.imageSettings(), PixelBudget.of(settings.pixelBudget()));
         WebhookNotifier webhooks = new WebhookNotifier(webhookSettings, webhookClient, store, clock,
                 webhookScheduler, listener);
         context = new EngineContext(store, publisher, new ImagePipelineFactory(fetcher, codec, publisher, io, cpu, publishing),
@@ -183,11 +175,7 @@ public final class ImageProcessingService implements AutoCloseable {
             throw new InvalidCsvException(List.of(new CsvProblem(0, "",
                     "the file is larger than the limit of " + settings.maxCsvBytes() + " bytes")));
         }
-        CsvSummary summary = InputCsv.validate(bytes, CsvLimits.builder()
-                .maxBytes(settings.maxCsvBytes())
-                .maxRows(settings.maxRows())
-                .maxUrlsPerRow(settings.maxUrlsPerRow())
-                .build());
+        CsvSummary summary = InputCsv.validate(bytes, settings.csvLimits());
         String id = UUID.randomUUID().toString();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Optional<java.net.URI> webhookUrl = options.webhookUrl().or(webhookSettings::defaultUrl);

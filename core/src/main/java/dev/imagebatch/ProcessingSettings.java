@@ -1,5 +1,7 @@
 package dev.imagebatch;
 
+import dev.imagebatch.csv.CsvLimits;
+import dev.imagebatch.image.ImageSettings;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -21,6 +23,7 @@ import java.util.Objects;
  *   <tr><td>maxCsvBytes</td><td>50 MiB</td><td>largest accepted input file</td></tr>
  *   <tr><td>maxRows</td><td>100,000</td><td>most data rows in one file</td></tr>
  *   <tr><td>maxUrlsPerRow</td><td>50</td><td>most URLs in one {@code input_image_urls} cell</td></tr>
+ *   <tr><td>maxUrlLength</td><td>2048</td><td>longest accepted image URL, in characters</td></tr>
  *   <tr><td>neutralizeFormulas</td><td>false</td><td>prefix {@code '} to output cells starting with
  *       {@code = + - @} so spreadsheets do not run them; off by default so values round-trip unchanged</td></tr>
  *   <tr><td>progressBatchSize</td><td>32</td><td>image results written to the status store per batch</td></tr>
@@ -34,13 +37,9 @@ public final class ProcessingSettings {
 
     private final int fetchConcurrency;
     private final int workers;
-    private final double scale;
-    private final float jpegQuality;
-    private final long maxPixels;
+    private final ImageSettings image;
     private final long pixelBudget;
-    private final long maxCsvBytes;
-    private final int maxRows;
-    private final int maxUrlsPerRow;
+    private final CsvLimits csvLimits;
     private final boolean neutralizeFormulas;
     private final int progressBatchSize;
     private final Duration progressInterval;
@@ -49,13 +48,9 @@ public final class ProcessingSettings {
     private ProcessingSettings(Builder b) {
         fetchConcurrency = b.fetchConcurrency;
         workers = b.workers;
-        scale = b.scale;
-        jpegQuality = b.jpegQuality;
-        maxPixels = b.maxPixels;
+        image = b.image.build();
         pixelBudget = b.pixelBudget;
-        maxCsvBytes = b.maxCsvBytes;
-        maxRows = b.maxRows;
-        maxUrlsPerRow = b.maxUrlsPerRow;
+        csvLimits = b.csvLimits.build();
         neutralizeFormulas = b.neutralizeFormulas;
         progressBatchSize = b.progressBatchSize;
         progressInterval = b.progressInterval;
@@ -86,15 +81,20 @@ public final class ProcessingSettings {
     }
 
     public double scale() {
-        return scale;
+        return image.scale();
     }
 
     public float jpegQuality() {
-        return jpegQuality;
+        return image.jpegQuality();
     }
 
     public long maxPixels() {
-        return maxPixels;
+        return image.maxPixels();
+    }
+
+    /** The image-step settings the codec is built with. */
+    ImageSettings imageSettings() {
+        return image;
     }
 
     public long pixelBudget() {
@@ -102,15 +102,24 @@ public final class ProcessingSettings {
     }
 
     public long maxCsvBytes() {
-        return maxCsvBytes;
+        return csvLimits.maxBytes();
     }
 
     public int maxRows() {
-        return maxRows;
+        return csvLimits.maxRows();
     }
 
     public int maxUrlsPerRow() {
-        return maxUrlsPerRow;
+        return csvLimits.maxUrlsPerRow();
+    }
+
+    public int maxUrlLength() {
+        return csvLimits.maxUrlLength();
+    }
+
+    /** The limits input CSVs are validated against. */
+    CsvLimits csvLimits() {
+        return csvLimits;
     }
 
     public boolean neutralizeFormulas() {
@@ -131,9 +140,10 @@ public final class ProcessingSettings {
 
     @Override
     public String toString() {
-        return "ProcessingSettings[fetchConcurrency=" + fetchConcurrency + ", workers=" + workers + ", scale=" + scale
-                + ", jpegQuality=" + jpegQuality + ", maxPixels=" + maxPixels + ", pixelBudget=" + pixelBudget
-                + ", maxCsvBytes=" + maxCsvBytes + ", maxRows=" + maxRows + ", maxUrlsPerRow=" + maxUrlsPerRow
+        return "ProcessingSettings[fetchConcurrency=" + fetchConcurrency + ", workers=" + workers + ", scale=" + scale()
+                + ", jpegQuality=" + jpegQuality() + ", maxPixels=" + maxPixels() + ", pixelBudget=" + pixelBudget
+                + ", maxCsvBytes=" + maxCsvBytes() + ", maxRows=" + maxRows() + ", maxUrlsPerRow=" + maxUrlsPerRow()
+                + ", maxUrlLength=" + maxUrlLength()
                 + ", neutralizeFormulas=" + neutralizeFormulas + ", progressBatchSize=" + progressBatchSize
                 + ", progressInterval=" + progressInterval + ", shutdownTimeout=" + shutdownTimeout + "]";
     }
@@ -142,13 +152,9 @@ public final class ProcessingSettings {
     public static final class Builder {
         private int fetchConcurrency = 16;
         private int workers = Runtime.getRuntime().availableProcessors();
-        private double scale = 0.5;
-        private float jpegQuality = 0.5f;
-        private long maxPixels = 50_000_000L;
+        private ImageSettings.Builder image = ImageSettings.builder();
         private long pixelBudget = Math.max(16_000_000L, Runtime.getRuntime().maxMemory() / 16);
-        private long maxCsvBytes = 50L * 1024 * 1024;
-        private int maxRows = 100_000;
-        private int maxUrlsPerRow = 50;
+        private CsvLimits.Builder csvLimits = CsvLimits.builder();
         private boolean neutralizeFormulas;
         private int progressBatchSize = 32;
         private Duration progressInterval = Duration.ofSeconds(1);
@@ -160,13 +166,9 @@ public final class ProcessingSettings {
         private Builder(ProcessingSettings s) {
             fetchConcurrency = s.fetchConcurrency;
             workers = s.workers;
-            scale = s.scale;
-            jpegQuality = s.jpegQuality;
-            maxPixels = s.maxPixels;
+            image = s.image.toBuilder();
             pixelBudget = s.pixelBudget;
-            maxCsvBytes = s.maxCsvBytes;
-            maxRows = s.maxRows;
-            maxUrlsPerRow = s.maxUrlsPerRow;
+            csvLimits = s.csvLimits.toBuilder();
             neutralizeFormulas = s.neutralizeFormulas;
             progressBatchSize = s.progressBatchSize;
             progressInterval = s.progressInterval;
@@ -185,27 +187,21 @@ public final class ProcessingSettings {
             return this;
         }
 
-        /** Output size as a fraction of the input's, in (0, 1]. */
+        /** Output size as a fraction of the input's, in (0, 1]; each side becomes max(1, round(side * scale)). */
         public Builder scale(double value) {
-            if (!(value > 0 && value <= 1)) {
-                throw new IllegalArgumentException("scale must be in (0, 1], got " + value);
-            }
-            scale = value;
+            image.scale(value);
             return this;
         }
 
         /** JPEG quality, in [0, 1] (0.5 is "quality 50"). */
         public Builder jpegQuality(float value) {
-            if (!(value >= 0 && value <= 1)) {
-                throw new IllegalArgumentException("jpegQuality must be in [0, 1], got " + value);
-            }
-            jpegQuality = value;
+            image.jpegQuality(value);
             return this;
         }
 
-        /** Largest accepted image, in pixels declared by its header; at least 1. */
+        /** Largest accepted image, in pixels declared by its header; 1 to {@link Integer#MAX_VALUE}. */
         public Builder maxPixels(long value) {
-            maxPixels = requirePositive("maxPixels", value);
+            image.maxPixels(value);
             return this;
         }
 
@@ -217,19 +213,25 @@ public final class ProcessingSettings {
 
         /** Largest accepted CSV file in bytes; at least 1. */
         public Builder maxCsvBytes(long value) {
-            maxCsvBytes = requirePositive("maxCsvBytes", value);
+            csvLimits.maxBytes(value);
             return this;
         }
 
         /** Most data rows in one CSV file; at least 1. */
         public Builder maxRows(int value) {
-            maxRows = requireRange("maxRows", value, 1, Integer.MAX_VALUE);
+            csvLimits.maxRows(value);
             return this;
         }
 
         /** Most URLs in one row; at least 1. */
         public Builder maxUrlsPerRow(int value) {
-            maxUrlsPerRow = requireRange("maxUrlsPerRow", value, 1, Integer.MAX_VALUE);
+            csvLimits.maxUrlsPerRow(value);
+            return this;
+        }
+
+        /** Longest accepted image URL, in characters; at least 1. */
+        public Builder maxUrlLength(int value) {
+            csvLimits.maxUrlLength(value);
             return this;
         }
 
