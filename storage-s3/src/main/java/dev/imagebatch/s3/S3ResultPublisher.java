@@ -27,6 +27,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
@@ -194,8 +195,10 @@ public final class S3ResultPublisher implements ResultPublisher {
         long size = Math.max(partSize, (length + MAX_PARTS - 1) / MAX_PARTS);
         String uploadId;
         try {
-            uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(objectKey).contentType(content.mediaType()))
-                    .uploadId();
+            // One declared checksum algorithm for the upload and its parts, whose checksums go back
+            // in the completion: S3 refuses to complete uploads whose parts carry undeclared ones.
+            uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(objectKey).contentType(content.mediaType())
+                    .checksumAlgorithm(ChecksumAlgorithm.CRC32)).uploadId();
         } catch (SdkException e) {
             throw S3Errors.io("Starting a multipart upload of", bucket, objectKey, e);
         }
@@ -227,16 +230,12 @@ public final class S3ResultPublisher implements ResultPublisher {
         StreamSource source = new StreamSource(content, offset, partLength);
         try {
             UploadPartResponse response = s3.uploadPart(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId)
-                            .partNumber(partNumber).contentLength(partLength),
+                            .partNumber(partNumber).contentLength(partLength).checksumAlgorithm(ChecksumAlgorithm.CRC32),
                     RequestBody.fromContentProvider(source, partLength, "application/octet-stream"));
             return CompletedPart.builder()
                     .partNumber(partNumber)
                     .eTag(response.eTag())
                     .checksumCRC32(response.checksumCRC32())
-                    .checksumCRC32C(response.checksumCRC32C())
-                    .checksumCRC64NVME(response.checksumCRC64NVME())
-                    .checksumSHA1(response.checksumSHA1())
-                    .checksumSHA256(response.checksumSHA256())
                     .build();
         } catch (SdkException e) {
             throw S3Errors.io("Uploading part " + partNumber + " of", bucket, objectKey, e);
@@ -248,12 +247,13 @@ public final class S3ResultPublisher implements ResultPublisher {
     }
 
     /**
-     * The SDK reports a body it could not read (the content's file shrank, vanished or failed) with
-     * unchecked exceptions of its own or ours; they become the IOException the SPI promises.
+     * The SDK reports a body it could not read (the content's file shrank, vanished or failed), and
+     * some misuse, with unchecked exceptions of its own or ours; they become the IOException the SPI
+     * promises.
      */
     private static IOException contentFailure(String action, RuntimeException e) {
         Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
-        return new IOException(action + " failed: could not read the content: " + cause.getMessage(), cause);
+        return new IOException(action + " failed: " + cause, cause);
     }
 
     private void abort(String objectKey, String uploadId) {
