@@ -1,0 +1,48 @@
+package dev.imagebatch.examples.command;
+
+import dev.imagebatch.ProcessingListener;
+import dev.imagebatch.ProcessingSettings;
+import dev.imagebatch.WebhookSettings;
+import dev.imagebatch.examples.options.EngineOptions;
+import dev.imagebatch.examples.options.FetchOptions;
+import dev.imagebatch.examples.options.StorageOptions;
+import dev.imagebatch.examples.wiring.Engine;
+import dev.imagebatch.examples.wiring.Storage;
+import dev.imagebatch.http.OkHttpImageFetcher;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Optional;
+
+/** Builds an {@link Engine} from the command-line options, releasing what was built if a step fails. */
+final class Engines {
+
+    private Engines() {
+    }
+
+    /**
+     * Checks every option first (a bad value fails before anything is opened), then opens the
+     * storage and starts the service.
+     *
+     * @throws IOException              if the storage cannot be opened
+     * @throws IllegalArgumentException if an option's value is out of range
+     */
+    static Engine open(StorageOptions storage, Optional<URI> publicBaseUrl, FetchOptions fetch, EngineOptions engine,
+                       ProcessingListener listener) throws IOException {
+        ProcessingSettings settings = engine.settings();
+        WebhookSettings webhook = engine.webhookSettings(fetch.addressPolicy());
+        OkHttpImageFetcher fetcher = fetch.fetcher();
+        Storage opened;
+        try {
+            opened = storage.open(publicBaseUrl);
+        } catch (IOException | RuntimeException e) {
+            fetcher.close();
+            throw e;
+        }
+        try {
+            return Engine.start(opened, fetcher, settings, webhook, listener);
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+    }
+}
