@@ -1,5 +1,6 @@
 package dev.imagebatch.examples;
 
+import dev.imagebatch.examples.command.BenchCommand;
 import dev.imagebatch.examples.command.DemoCommand;
 import dev.imagebatch.examples.command.ExitCodes;
 import dev.imagebatch.examples.command.ProcessCommand;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "imagebatch-examples", mixinStandardHelpOptions = true, version = "imagebatch examples 0.1.0",
         description = "Turn CSV files of product image URLs into compressed images and an output CSV.",
         subcommands = {DemoCommand.class, ProcessCommand.class, StatusCommand.class, ResumeCommand.class,
-                ServeCommand.class, CommandLine.HelpCommand.class},
+                ServeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         footer = {"", "Start with: java -jar imagebatch-examples.jar demo"})
 public final class Main implements Runnable {
