@@ -7,14 +7,15 @@ import java.net.URI;
 /**
  * What became of one distinct image URL of a request: published at a URL, failed with an error,
  * or abandoned because the service is shutting down (abandoned images get no result, so a resume
- * processes them again).
+ * processes them again). A request keeps one per distinct URL until it ends, so the URL is held as
+ * text (a parsed {@link URI} costs several times more memory).
  */
-record Outcome(URI outputUrl, ImageError error) {
+record Outcome(String outputUrl, ImageError error) {
 
     static final Outcome ABANDONED = new Outcome(null, null);
 
     static Outcome published(URI url) {
-        return new Outcome(url, null);
+        return new Outcome(url.toString(), null);
     }
 
     static Outcome failed(ImageError error) {
@@ -32,7 +33,7 @@ record Outcome(URI outputUrl, ImageError error) {
     /** The result of this outcome for one position of the input (a URL may occur at several). */
     ImageResult toResult(int row, int index, String inputUrl) {
         return outputUrl != null
-                ? ImageResult.success(row, index, inputUrl, outputUrl)
+                ? ImageResult.success(row, index, inputUrl, URI.create(outputUrl))
                 : ImageResult.failure(row, index, inputUrl, error);
     }
 }
