@@ -39,7 +39,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +85,7 @@ public final class ImageProcessingService implements AutoCloseable {
     private final List<ExecutorService> ownedExecutors = new ArrayList<>();
     private final List<AutoCloseable> ownedResources = new ArrayList<>();
     private final Map<String, RequestRun> runs = new ConcurrentHashMap<>();
+    private final AtomicInteger admitted = new AtomicInteger();
     private final Map<String, CompletableFuture<RequestStatus>> waiters = new ConcurrentHashMap<>();
     private final Object lifecycle = new Object();
     private boolean closed;
@@ -122,7 +125,7 @@ public final class ImageProcessingService implements AutoCloseable {
         WebhookNotifier webhooks = new WebhookNotifier(webhookSettings, webhookClient, store, clock,
                 webhookScheduler, listener);
         context = new EngineContext(store, publisher, new ImagePipelineFactory(fetcher, codec, publisher, io, cpu, publishing),
-                settings, clock, listener, webhooks);
+                settings, clock, listener, webhooks, new Semaphore(EngineContext.maxImagesInFlight(settings)));
     }
 
     private <E extends ExecutorService> E own(E executor) {
@@ -164,12 +167,34 @@ public final class ImageProcessingService implements AutoCloseable {
      * @throws InvalidCsvException   listing every problem of the file; nothing was stored
      * @throws IOException           if reading the stream or storing the input or record failed;
      *                               the request does not exist (an orphan input object may remain)
-     * @throws IllegalStateException if the service is closed
+     * @throws IllegalStateException      if the service is closed
+     * @throws RejectedExecutionException if {@link ProcessingSettings#maxActiveRequests()} requests are
+     *                                    already processing in this service; nothing was read or stored,
+     *                                    try again later (the examples' {@code serve} answers 503)
      */
     public String submit(InputStream csv, SubmitOptions options) throws InvalidCsvException, IOException {
         Objects.requireNonNull(csv, "csv");
         Objects.requireNonNull(options, "options");
         ensureOpen();
+        int admittedNow = admitted.getAndUpdate(n -> n < settings.maxActiveRequests() ? n + 1 : n);
+        if (admittedNow >= settings.maxActiveRequests()) {
+            throw new RejectedExecutionException("too many requests in progress (at most "
+                    + settings.maxActiveRequests() + "); try again when one has finished");
+        }
+        boolean started = false;
+        try {
+            String id = accept(csv, options);
+            started = true;
+            return id;
+        } finally {
+            if (!started) {
+                admitted.decrementAndGet();
+            }
+        }
+    }
+
+    /** Validates, persists and starts a submission that has been admitted. */
+    private String accept(InputStream csv, SubmitOptions options) throws InvalidCsvException, IOException {
         byte[] bytes = csv.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, settings.maxCsvBytes() + 1));
         if (bytes.length > settings.maxCsvBytes()) {
             throw new InvalidCsvException(List.of(new CsvProblem(0, "",
@@ -184,7 +209,7 @@ public final class ImageProcessingService implements AutoCloseable {
                 webhookUrl.isPresent() ? WebhookDelivery.PENDING : WebhookDelivery.NOT_REQUESTED);
         store.create(new RequestRecord(status, webhookUrl));
         LOG.debug("Accepted request {}: {} rows, {} images", id, summary.rowCount(), summary.urlCount());
-        start(id);
+        start(id, true);
         return id;
     }
 
@@ -282,7 +307,7 @@ public final class ImageProcessingService implements AutoCloseable {
         ensureOpen();
         List<String> started = new ArrayList<>();
         for (String id : store.unfinished()) {
-            if (!runs.containsKey(id) && start(id)) {
+            if (!runs.containsKey(id) && start(id, false)) {
                 started.add(id);
             }
         }
@@ -292,7 +317,8 @@ public final class ImageProcessingService implements AutoCloseable {
         return started;
     }
 
-    private boolean start(String requestId) {
+    /** Starts a run; an admitted one (from submit) frees its admission when it ends. */
+    private boolean start(String requestId, boolean admittedBySubmit) {
         RequestRun run = new RequestRun(context, requestId);
         synchronized (lifecycle) {
             ensureOpen();
@@ -308,6 +334,9 @@ public final class ImageProcessingService implements AutoCloseable {
         }
         run.completion().whenComplete((status, failure) -> {
             runs.remove(requestId, run);
+            if (admittedBySubmit) {
+                admitted.decrementAndGet();
+            }
             if (failure == null) {
                 completeWaiter(requestId, status);
             } else {

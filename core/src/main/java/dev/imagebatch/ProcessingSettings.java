@@ -15,6 +15,8 @@ import java.util.Objects;
  *   <tr><th>setting</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>fetchConcurrency</td><td>16</td><td>downloads in flight at once (I/O-bound)</td></tr>
  *   <tr><td>workers</td><td>available processors</td><td>images decoded/encoded at once (CPU-bound)</td></tr>
+ *   <tr><td>maxActiveRequests</td><td>16</td><td>requests processing at once; {@code submit} refuses more
+ *       (images in flight, {@code fetchConcurrency + 2 × workers}, are bounded across all requests together)</td></tr>
  *   <tr><td>scale</td><td>0.5</td><td>output width and height as a fraction of the input's</td></tr>
  *   <tr><td>jpegQuality</td><td>0.5</td><td>JPEG quality 0..1 ("quality 50")</td></tr>
  *   <tr><td>maxPixels</td><td>50,000,000</td><td>images whose header declares more are refused before decoding</td></tr>
@@ -37,6 +39,7 @@ public final class ProcessingSettings {
 
     private final int fetchConcurrency;
     private final int workers;
+    private final int maxActiveRequests;
     private final ImageSettings image;
     private final long pixelBudget;
     private final CsvLimits csvLimits;
@@ -48,6 +51,7 @@ public final class ProcessingSettings {
     private ProcessingSettings(Builder b) {
         fetchConcurrency = b.fetchConcurrency;
         workers = b.workers;
+        maxActiveRequests = b.maxActiveRequests;
         image = b.image.build();
         pixelBudget = b.pixelBudget;
         csvLimits = b.csvLimits.build();
@@ -78,6 +82,10 @@ public final class ProcessingSettings {
 
     public int workers() {
         return workers;
+    }
+
+    public int maxActiveRequests() {
+        return maxActiveRequests;
     }
 
     public double scale() {
@@ -140,7 +148,7 @@ public final class ProcessingSettings {
 
     @Override
     public String toString() {
-        return "ProcessingSettings[fetchConcurrency=" + fetchConcurrency + ", workers=" + workers + ", scale=" + scale()
+        return "ProcessingSettings[fetchConcurrency=" + fetchConcurrency + ", workers=" + workers + ", maxActiveRequests=" + maxActiveRequests + ", scale=" + scale()
                 + ", jpegQuality=" + jpegQuality() + ", maxPixels=" + maxPixels() + ", pixelBudget=" + pixelBudget
                 + ", maxCsvBytes=" + maxCsvBytes() + ", maxRows=" + maxRows() + ", maxUrlsPerRow=" + maxUrlsPerRow()
                 + ", maxUrlLength=" + maxUrlLength()
@@ -152,6 +160,7 @@ public final class ProcessingSettings {
     public static final class Builder {
         private int fetchConcurrency = 16;
         private int workers = Runtime.getRuntime().availableProcessors();
+        private int maxActiveRequests = 16;
         private ImageSettings.Builder image = ImageSettings.builder();
         private long pixelBudget = Math.max(16_000_000L, Runtime.getRuntime().maxMemory() / 16);
         private CsvLimits.Builder csvLimits = CsvLimits.builder();
@@ -166,6 +175,7 @@ public final class ProcessingSettings {
         private Builder(ProcessingSettings s) {
             fetchConcurrency = s.fetchConcurrency;
             workers = s.workers;
+            maxActiveRequests = s.maxActiveRequests;
             image = s.image.toBuilder();
             pixelBudget = s.pixelBudget;
             csvLimits = s.csvLimits.toBuilder();
@@ -184,6 +194,15 @@ public final class ProcessingSettings {
         /** Images decoded and encoded at once, 1..256. */
         public Builder workers(int value) {
             workers = requireRange("workers", value, 1, 256);
+            return this;
+        }
+
+        /**
+         * Requests processing at once in this service, 1..10,000; {@code submit} refuses more with a
+         * {@link java.util.concurrent.RejectedExecutionException} instead of accepting work it cannot hold.
+         */
+        public Builder maxActiveRequests(int value) {
+            maxActiveRequests = requireRange("maxActiveRequests", value, 1, 10_000);
             return this;
         }
 

@@ -196,6 +196,69 @@ class ImageProcessingServiceTest {
     }
 
     @Test
+    void refusesSubmissionsBeyondMaxActiveRequestsWithoutStoringAnything() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        ImageFetcher blocked = url -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return FetchedImage.of(TestImages.jpeg(8, 8, Color.RED, Color.RED), "image/jpeg", url);
+        };
+        service(blocked, ProcessingSettings.builder().maxActiveRequests(1).build(), ProcessingListener.NONE);
+        String first = service.submit(Csv.lines("serial_no,product_name,input_image_urls", "1,x," + A));
+        int keysBefore = publisher.keys().size();
+        assertThatThrownBy(() -> service.submit(Csv.lines("serial_no,product_name,input_image_urls", "1,y," + B)))
+                .isInstanceOf(java.util.concurrent.RejectedExecutionException.class)
+                .hasMessageContaining("at most 1");
+        assertThat(publisher.keys()).hasSize(keysBefore);
+        assertThat(store.unfinished()).containsExactly(first);
+        release.countDown();
+        service.await(first).get(30, TimeUnit.SECONDS);
+        String second = service.submit(Csv.lines("serial_no,product_name,input_image_urls", "1,y," + B));
+        assertThat(service.await(second).get(30, TimeUnit.SECONDS).state()).isEqualTo(RequestState.COMPLETED);
+    }
+
+    @Test
+    void imagesInFlightAreBoundedAcrossAllRequestsTogether() throws Exception {
+        AtomicInteger current = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        ImageFetcher counting = url -> {
+            peak.accumulateAndGet(current.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                current.decrementAndGet();
+            }
+            return FetchedImage.of(TestImages.jpeg(8, 8, Color.RED, Color.RED), "image/jpeg", url);
+        };
+        java.util.concurrent.ExecutorService wide = java.util.concurrent.Executors.newCachedThreadPool();
+        try {
+            service = ImageProcessingService.builder().statusStore(store).resultPublisher(publisher)
+                    .imageFetcher(counting).fetchExecutor(wide)
+                    .settings(ProcessingSettings.builder().fetchConcurrency(2).workers(1).build())
+                    .build();
+            List<String> ids = new java.util.ArrayList<>();
+            for (int request = 0; request < 3; request++) {
+                StringBuilder csv = new StringBuilder("serial_no,product_name,input_image_urls\r\n");
+                for (int row = 1; row <= 15; row++) {
+                    csv.append(row).append(",p,https://shop.example/").append(request).append('-').append(row).append(".jpg\r\n");
+                }
+                ids.add(service.submit(new ByteArrayInputStream(csv.toString().getBytes())));
+            }
+            for (String id : ids) {
+                assertThat(service.await(id).get(60, TimeUnit.SECONDS).state()).isEqualTo(RequestState.COMPLETED);
+            }
+        } finally {
+            wide.shutdownNow();
+        }
+        assertThat(peak.get()).as("fetchConcurrency + 2 x workers, for all requests together").isLessThanOrEqualTo(4);
+    }
+
+    @Test
     void aThrowingListenerDoesNotDisturbProcessing() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         ProcessingListener broken = new ProcessingListener() {

@@ -45,7 +45,7 @@ public final class RequestRun implements Runnable {
     public RequestRun(EngineContext ctx, String requestId) {
         this.ctx = ctx;
         this.requestId = requestId;
-        this.maxInFlight = ctx.settings().fetchConcurrency() + 2 * ctx.settings().workers();
+        this.maxInFlight = EngineContext.maxImagesInFlight(ctx.settings());
         this.inFlight = new Semaphore(maxInFlight);
     }
 
@@ -146,6 +146,7 @@ public final class RequestRun implements Runnable {
                                         progress.record(outcome.toResult(rowNumber, index, url));
                                     }
                                 } finally {
+                                    ctx.imageSlots().release();
                                     inFlight.release();
                                 }
                             });
@@ -167,15 +168,29 @@ public final class RequestRun implements Runnable {
         return finish(state, Optional.of(output.csvUrl()), output.succeeded(), output.failed());
     }
 
-    /** Waits for room in the pipeline; false if the service is stopping. */
+    /**
+     * Waits for room in this request's window and in the service-wide one; false (holding nothing)
+     * if the service is stopping.
+     */
     private boolean acquireSlot() throws InterruptedException {
-        while (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+        if (!acquire(inFlight)) {
+            return false;
+        }
+        if (!acquire(ctx.imageSlots())) {
+            inFlight.release();
+            return false;
+        }
+        return true;
+    }
+
+    private boolean acquire(Semaphore slots) throws InterruptedException {
+        while (!slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
             if (stopRequested) {
                 return false;
             }
         }
         if (stopRequested) {
-            inFlight.release();
+            slots.release();
             return false;
         }
         return true;

@@ -18,6 +18,9 @@ public final class ApiBodies {
     /** The original's message when a valid upload could not be stored. */
     public static final String CREATE_FAILED = "An error occurred while creating the request";
 
+    /** The message when the service already holds as many requests as it may (503). */
+    public static final String BUSY = "Too many requests in progress, try again later";
+
     private ApiBodies() {
     }
 

@@ -16,6 +16,10 @@ public final class EngineOptions {
             description = "Images decoded and encoded at once (default: the number of cores).")
     Integer workers;
 
+    @Option(names = "--max-active-requests", paramLabel = "N",
+            description = "Requests processing at once; more are refused (serve answers 503) (default: 16).")
+    Integer maxActiveRequests;
+
     @Option(names = "--max-pixels", paramLabel = "PIXELS",
             description = "Largest image accepted, in pixels read from its header before decoding (default: 50000000).")
     Long maxPixels;
@@ -40,6 +44,9 @@ public final class EngineOptions {
         }
         if (maxPixels != null) {
             builder.maxPixels(maxPixels);
+        }
+        if (maxActiveRequests != null) {
+            builder.maxActiveRequests(maxActiveRequests);
         }
         return builder.build();
     }

@@ -9,6 +9,7 @@ import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.UploadedFile;
 import java.io.InputStream;
+import java.util.concurrent.RejectedExecutionException;
 import java.net.URI;
 import java.util.List;
 import org.slf4j.Logger;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /api/upload}: multipart form with the CSV in field {@code file} and, optionally, a
  * {@code webhook_url}. Answers as the original did: 200 with the request id, 404 for an invalid
- * CSV (plus the list of problems), 500 when the request could not be created.
+ * CSV (plus the list of problems), 500 when the request could not be created; and, beyond the
+ * original, 503 with {@code Retry-After} when the service already holds its maximum of active requests.
  */
 final class UploadHandler implements Handler {
 
@@ -55,6 +57,10 @@ final class UploadHandler implements Handler {
             ctx.json(new ApiBodies.Accepted(id));
         } catch (InvalidCsvException e) {
             ctx.status(HttpStatus.NOT_FOUND).json(ApiBodies.InvalidCsv.of(e.problems()));
+        } catch (RejectedExecutionException e) {
+            // Back-pressure: the service holds as many requests as it is set to; nothing was stored.
+            ctx.header("Retry-After", "5");
+            ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(new ApiBodies.Message(ApiBodies.BUSY, e.getMessage()));
         } catch (Exception e) {
             LOG.warn("Could not create a request from upload {}: {}", file.filename(), e.toString());
             ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).json(new ApiBodies.Message(ApiBodies.CREATE_FAILED, null));

@@ -64,7 +64,11 @@ class ApiServerTest {
     }
 
     /** A response's status and body. */
-    private record Answer(int code, String contentType, byte[] body) {
+    private record Answer(int code, String contentType, byte[] body, okhttp3.Headers headers) {
+        String header(String name) {
+            return headers.get(name);
+        }
+
         JsonNode json() throws IOException {
             return JSON.readTree(body);
         }
@@ -76,7 +80,8 @@ class ApiServerTest {
 
     private Answer call(Request request) throws IOException {
         try (Response response = http.newCall(request).execute()) {
-            return new Answer(response.code(), response.header("Content-Type"), response.body().bytes());
+            return new Answer(response.code(), response.header("Content-Type"), response.body().bytes(),
+                    response.headers());
         }
     }
 
@@ -195,6 +200,30 @@ class ApiServerTest {
         assertThat(data.resolve("status")).isDirectoryContaining(path -> path.getFileName().toString().equals("store.lock"));
         try (var files = java.nio.file.Files.list(data.resolve("status"))) {
             assertThat(files.map(path -> path.getFileName().toString())).containsExactly("store.lock");
+        }
+    }
+
+    @Test
+    void uploadBeyondTheActiveRequestLimitIs503WithRetryAfterAndStoresNothing(@TempDir Path busyData) throws Exception {
+        try (ApiServer busy = TestServers.start(busyData,
+                ProcessingSettings.builder().workers(1).maxActiveRequests(1).build())) {
+            host.hold();
+            ApiServer normal = server;
+            server = busy;
+            try {
+                Answer first = upload(validCsv(host.url("held")));
+                assertThat(first.code()).isEqualTo(200);
+                Answer second = upload(validCsv(host.url("other")));
+                assertThat(second.code()).isEqualTo(503);
+                assertThat(second.header("Retry-After")).isEqualTo("5");
+                assertThat(second.json().get("msg").asText()).isEqualTo("Too many requests in progress, try again later");
+                try (java.util.stream.Stream<Path> inputs = java.nio.file.Files.list(busyData.resolve("input"))) {
+                    assertThat(inputs.count()).as("only the first upload's input is stored").isEqualTo(1);
+                }
+            } finally {
+                host.release();
+                server = normal;
+            }
         }
     }
 

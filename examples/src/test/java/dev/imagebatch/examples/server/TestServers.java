@@ -18,11 +18,15 @@ public final class TestServers {
     }
 
     public static ApiServer start(Path data) throws IOException {
+        return start(data, ProcessingSettings.builder().workers(1).build());
+    }
+
+    public static ApiServer start(Path data, ProcessingSettings settings) throws IOException {
         AddressPolicy loopback = AddressPolicy.publicOnly().allow("127.0.0.0/8");
         return ApiServer.start("127.0.0.1", 0, Optional.empty(), Optional.of(data), objects -> Engine.start(
                 Storage.filesystem(data, Optional.of(objects)),
                 OkHttpImageFetcher.builder().addressPolicy(loopback).build(),
-                ProcessingSettings.builder().workers(1).build(),
+                settings,
                 WebhookSettings.builder().addressPolicy(loopback).build(),
                 ProcessingListener.NONE));
     }
