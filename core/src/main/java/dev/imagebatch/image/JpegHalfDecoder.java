@@ -693,7 +693,24 @@ final class JpegHalfDecoder {
         c.dcPrediction += receiveExtend(s);
         coef[base] = (short) c.dcPrediction;
         Huffman ac = c.ac;
+        int[] fastAc = ac.fastAc;
         for (int k = 1; k < 64; k++) {
+            if (bitCount < 16) {
+                fill();
+            }
+            int fast = fastAc[(int) (bitBuffer >>> (bitCount - Huffman.LOOKUP_BITS)) & Huffman.LOOKUP_MASK];
+            if (fast != 0) {
+                bitCount -= fast & 0xFF;
+                k += (fast >> 8) & 0xFF;
+                if (k > 63) {
+                    throw new Declined("bad AC coefficient");
+                }
+                int slot = c.slot[k];
+                if (slot >= 0) {
+                    coef[base + slot] = (short) (fast >> 16);
+                }
+                continue;
+            }
             int rs = decodeHuffman(ac);
             int r = rs >> 4;
             s = rs & 15;
@@ -740,7 +757,25 @@ final class JpegHalfDecoder {
         int base = block * c.kept;
         long nonZero = c.nonZero[block];
         Huffman ac = c.ac;
+        int[] fastAc = ac.fastAc;
         for (int k = ss; k <= se; k++) {
+            if (bitCount < 16) {
+                fill();
+            }
+            int fast = fastAc[(int) (bitBuffer >>> (bitCount - Huffman.LOOKUP_BITS)) & Huffman.LOOKUP_MASK];
+            if (fast != 0) {
+                bitCount -= fast & 0xFF;
+                k += (fast >> 8) & 0xFF;
+                if (k > se) {
+                    throw new Declined("bad AC coefficient");
+                }
+                nonZero |= 1L << k;
+                int slot = c.slot[k];
+                if (slot >= 0) {
+                    coef[base + slot] = (short) ((fast >> 16) << al);
+                }
+                continue;
+            }
             int rs = decodeHuffman(ac);
             int r = rs >> 4;
             int s = rs & 15;
@@ -838,21 +873,29 @@ final class JpegHalfDecoder {
 
     /** One correction bit, in zig-zag order, for each coefficient of {@code positions} (all non-zero already). */
     private void refineAll(Component c, short[] coef, int base, long positions, int p1, int m1) throws Declined {
+        int n = Long.bitCount(positions);
         long kept = positions & c.keptMask;
         if (kept == 0) {
-            skipBits(Long.bitCount(positions));
+            skipBits(n); // none of them is kept: the bits only need consuming
             return;
         }
-        while (positions != 0) {
-            int k = Long.numberOfTrailingZeros(positions);
-            positions &= positions - 1;
-            if (readBit() != 0) {
+        // All n bits at once (n <= 63), the first one highest.
+        long bits;
+        if (n <= 32) {
+            bits = readBits(n) & 0xFFFFFFFFL;
+        } else {
+            long high = readBits(32) & 0xFFFFFFFFL;
+            bits = high << (n - 32) | (readBits(n - 32) & 0xFFFFFFFFL);
+        }
+        while (kept != 0) {
+            int k = Long.numberOfTrailingZeros(kept);
+            kept &= kept - 1;
+            int index = Long.bitCount(positions & ((1L << k) - 1));
+            if ((bits >>> (n - 1 - index) & 1) != 0) {
                 int slot = c.slot[k];
-                if (slot >= 0) {
-                    int v = coef[base + slot];
-                    if ((v & p1) == 0) {
-                        coef[base + slot] = (short) (v >= 0 ? v + p1 : v + m1);
-                    }
+                int v = coef[base + slot];
+                if ((v & p1) == 0) {
+                    coef[base + slot] = (short) (v >= 0 ? v + p1 : v + m1);
                 }
             }
         }
@@ -918,12 +961,13 @@ final class JpegHalfDecoder {
         return (int) (bitBuffer >>> bitCount) & 1;
     }
 
+    /** The next {@code n} bits, {@code 0 <= n <= 32}. */
     private int readBits(int n) throws Declined {
         if (bitCount < n) {
             fill();
         }
         bitCount -= n;
-        return (int) (bitBuffer >>> bitCount) & ((1 << n) - 1);
+        return (int) ((bitBuffer >>> bitCount) & ((1L << n) - 1));
     }
 
     private int receiveExtend(int s) throws Declined {
@@ -1338,6 +1382,11 @@ final class JpegHalfDecoder {
         /** Index in {@link #values} of the first symbol of each length, minus that length's first code. */
         final int[] valueOffset = new int[17];
         final byte[] values;
+        /**
+         * For AC tables: per {@link #LOOKUP_BITS}-bit prefix holding a whole code and its
+         * coefficient bits, {@code value << 16 | run << 8 | bits used}; 0 otherwise.
+         */
+        final int[] fastAc = new int[1 << LOOKUP_BITS];
 
         Huffman(int[] counts, byte[] values) throws Declined {
             this.values = values;
@@ -1361,6 +1410,17 @@ final class JpegHalfDecoder {
                 }
                 maxCode[l] = counts[l] > 0 ? code - 1 : -1;
                 code <<= 1;
+            }
+            for (int prefix = 0; prefix < lookup.length; prefix++) {
+                int entry = lookup[prefix];
+                int length = entry >> 8;
+                int run = (entry >> 4) & 15;
+                int size = entry & 15;
+                if (entry != 0 && size != 0 && length + size <= LOOKUP_BITS) {
+                    int bits = (prefix >> (LOOKUP_BITS - length - size)) & ((1 << size) - 1);
+                    int value = bits < 1 << (size - 1) ? bits - (1 << size) + 1 : bits;
+                    fastAc[prefix] = value << 16 | run << 8 | (length + size);
+                }
             }
         }
     }
