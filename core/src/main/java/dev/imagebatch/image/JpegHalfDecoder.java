@@ -1,6 +1,9 @@
 package dev.imagebatch.image;
 
 import java.io.ByteArrayOutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -136,6 +139,9 @@ final class JpegHalfDecoder {
     private static final float C1 = (float) Math.cos(Math.PI / 8);
     private static final float S1 = (float) Math.sin(Math.PI / 8);
 
+    private static final VarHandle BIG_ENDIAN_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private static final int SOF0 = 0xC0;
     private static final int SOF1 = 0xC1;
     private static final int SOF2 = 0xC2;
@@ -179,8 +185,21 @@ final class JpegHalfDecoder {
     // Entropy decoder state.
     private long bitBuffer;
     private int bitCount;
-    private boolean atMarker;
-    private int paddingBytes;
+    /**
+     * The entropy-coded data of the current scan with byte stuffing and restart markers removed,
+     * followed by zero bytes: what the bit reader reads.
+     */
+    private byte[] clean;
+    /** Next byte of {@link #clean} to load into the bit buffer. */
+    private int cleanPos;
+    /** Where the bit reader must stop: past this the data ended early. */
+    private int cleanLimit;
+    /** End offset in {@link #clean} of each restart interval of the scan, and its count. */
+    private int[] segmentEnds = new int[16];
+    /** The restart marker (0..7) that ended each interval but the last. */
+    private int[] segmentMarkers = new int[16];
+    private int segments;
+    private int segment;
     private int eobRun;
 
     private JpegHalfDecoder(byte[] data) {
@@ -236,7 +255,7 @@ final class JpegHalfDecoder {
         long bytes = 0;
         for (Component c : components) {
             long blocks = (long) c.blocksPerLine * c.blocksPerColumn;
-            bytes += blocks * (c.kept * 2 + (progressive ? 8 : 0)) + blocks * c.kept;
+            bytes += blocks * (c.kept * 2 + 8) + blocks * c.kept;
         }
         return (long) outputWidth() * outputHeight() + (bytes + 3) / 4;
     }
@@ -260,7 +279,7 @@ final class JpegHalfDecoder {
             for (Component c : components) {
                 int blocks = Math.multiplyExact(c.blocksPerLine, c.blocksPerColumn);
                 c.coefficients = new short[Math.multiplyExact(blocks, c.kept)];
-                c.nonZero = progressive ? new long[blocks] : null;
+                c.nonZero = new long[blocks];
             }
         } catch (ArithmeticException e) {
             throw new Declined("image too large");
@@ -621,6 +640,7 @@ final class JpegHalfDecoder {
             }
             c.dc = dcTables[c.dcTable];
             c.ac = acTables[c.acTable];
+            c.dcPrediction = 0;
             if (ss == 0 && ah == 0) {
                 c.dcSeen = true;
             } else if (ss == 0 && !c.dcSeen) {
@@ -628,10 +648,12 @@ final class JpegHalfDecoder {
             }
         }
         pos = end;
-        resetEntropyDecoder();
+        unstuffScanData();
         decodeScanData(scan, ss, se, ah, al);
         finishSegment();
-        skipToMarker();
+        if (segment != segments - 1) {
+            throw new Declined("restart markers beyond the scan's data");
+        }
     }
 
     private void decodeScanData(Component[] scan, int ss, int se, int ah, int al) throws Declined {
@@ -694,6 +716,7 @@ final class JpegHalfDecoder {
         coef[base] = (short) c.dcPrediction;
         Huffman ac = c.ac;
         int[] fastAc = ac.fastAc;
+        long nonZero = 0;
         for (int k = 1; k < 64; k++) {
             if (bitCount < 16) {
                 fill();
@@ -708,6 +731,7 @@ final class JpegHalfDecoder {
                 int slot = c.slot[k];
                 if (slot >= 0) {
                     coef[base + slot] = (short) (fast >> 16);
+                    nonZero |= 1L << k;
                 }
                 continue;
             }
@@ -729,8 +753,10 @@ final class JpegHalfDecoder {
             int slot = c.slot[k];
             if (slot >= 0) {
                 coef[base + slot] = (short) value;
+                nonZero |= 1L << k;
             }
         }
+        c.nonZero[block] = nonZero;
     }
 
     private void decodeDcFirst(Component c, int block, int al) throws Declined {
@@ -915,42 +941,77 @@ final class JpegHalfDecoder {
     // ---------------------------------------------------------------------------------------
     // Entropy-coded data
 
-    private void resetEntropyDecoder() {
+    /**
+     * Copies the entropy-coded data that starts at {@link #pos} into {@link #clean}, without
+     * stuffed zero bytes, fill bytes and restart markers (whose places and numbers are kept), up
+     * to the marker that ends the scan; {@link #pos} is left at that marker.
+     */
+    private void unstuffScanData() throws Declined {
+        if (clean == null) {
+            clean = new byte[data.length + MAX_PADDING_BYTES + 8];
+        }
+        byte[] d = data;
+        byte[] out = clean;
+        int p = pos;
+        int o = 0;
+        int end = d.length;
+        segments = 0;
+        while (true) {
+            // Plain bytes first, in a tight loop.
+            while (p < end && d[p] != (byte) 0xFF) {
+                out[o++] = d[p++];
+            }
+            if (p + 1 >= end) {
+                throw new Declined("data ends in entropy-coded data");
+            }
+            int next = d[p + 1] & 0xFF;
+            if (next == 0) {
+                out[o++] = (byte) 0xFF;
+                p += 2;
+            } else if (next == 0xFF) {
+                p++; // fill byte before a marker
+            } else if (next >= 0xD0 && next <= 0xD7) {
+                addSegment(o, next - 0xD0);
+                p += 2;
+            } else {
+                break; // the marker after the scan
+            }
+        }
+        addSegment(o, -1);
+        Arrays.fill(out, o, o + MAX_PADDING_BYTES + 8, (byte) 0);
+        pos = p;
+        segment = 0;
+        cleanPos = 0;
+        cleanLimit = o + MAX_PADDING_BYTES;
         bitBuffer = 0;
         bitCount = 0;
-        atMarker = false;
-        paddingBytes = 0;
         eobRun = 0;
     }
 
-    /** Tops the bit buffer up to more than 56 bits; past a marker or the end, with zero bytes. */
-    private void fill() throws Declined {
-        while (bitCount <= 56) {
-            int b;
-            if (atMarker) {
-                if (++paddingBytes > MAX_PADDING_BYTES) {
-                    throw new Declined("entropy-coded data ends early");
-                }
-                b = 0;
-            } else if (pos >= data.length) {
-                atMarker = true;
-                continue;
-            } else {
-                b = data[pos] & 0xFF;
-                if (b == 0xFF) {
-                    int next = pos + 1 < data.length ? data[pos + 1] & 0xFF : -1;
-                    if (next != 0) {
-                        atMarker = true; // a marker (or fill bytes before one): stop here
-                        continue;
-                    }
-                    pos += 2; // stuffed zero
-                } else {
-                    pos++;
-                }
+    private void addSegment(int end, int marker) throws Declined {
+        if (segments == segmentEnds.length) {
+            if (segments >= (data.length >> 1) + 1) {
+                throw new Declined("too many restart markers");
             }
-            bitBuffer = bitBuffer << 8 | b;
-            bitCount += 8;
+            segmentEnds = Arrays.copyOf(segmentEnds, segments * 2);
+            segmentMarkers = Arrays.copyOf(segmentMarkers, segments * 2);
         }
+        segmentEnds[segments] = end;
+        segmentMarkers[segments] = marker;
+        segments++;
+    }
+
+    /** Tops the bit buffer up with whole bytes to 57..64 bits; called with at most 32 bits left. */
+    private void fill() throws Declined {
+        int p = cleanPos;
+        if (p > cleanLimit) {
+            throw new Declined("entropy-coded data ends early");
+        }
+        int bits = (63 - bitCount) & ~7; // 32..56 as bitCount <= 31
+        long next = (long) BIG_ENDIAN_LONG.get(clean, p);
+        bitBuffer = bitBuffer << bits | next >>> (64 - bits);
+        bitCount += bits;
+        cleanPos = p + (bits >> 3);
     }
 
     private int readBit() throws Declined {
@@ -997,47 +1058,26 @@ final class JpegHalfDecoder {
         throw new Declined("bad Huffman code");
     }
 
-    /** Fails if the segment just decoded needed bits beyond its data. */
+    /** Fails if the restart interval just decoded needed bits beyond its data. */
     private void finishSegment() throws Declined {
-        int paddingBits = paddingBytes * 8;
-        if (paddingBits > bitCount) {
+        long consumedBits = (long) cleanPos * 8 - bitCount;
+        if (consumedBits > (long) segmentEnds[segment] * 8) {
             throw new Declined("entropy-coded data ends early");
         }
     }
 
     private void processRestart(int expected, Component[] scan) throws Declined {
         finishSegment();
-        skipToMarker();
-        if (pos + 2 > data.length || (data[pos + 1] & 0xFF) != 0xD0 + expected) {
+        if (segment + 1 >= segments || segmentMarkers[segment] != expected) {
             throw new Declined("restart marker missing or out of sequence");
         }
-        pos += 2;
-        resetEntropyDecoder();
+        cleanPos = segmentEnds[segment]; // the rest of the last byte was padding
+        segment++;
+        bitBuffer = 0;
+        bitCount = 0;
+        eobRun = 0;
         for (Component c : scan) {
             c.dcPrediction = 0;
-        }
-    }
-
-    /**
-     * Moves {@link #pos} to the marker that ends the entropy-coded segment. In valid data at most
-     * one byte (the last one, partly padding) is left unread; more is treated as damage.
-     */
-    private void skipToMarker() throws Declined {
-        int limit = pos + 2;
-        while (pos < data.length && (data[pos] & 0xFF) != 0xFF) {
-            if (pos >= limit) {
-                throw new Declined("extraneous data after a scan");
-            }
-            pos++;
-        }
-        while (pos + 1 < data.length && (data[pos] & 0xFF) == 0xFF && (data[pos + 1] & 0xFF) == 0xFF) {
-            pos++; // fill bytes before the marker
-        }
-        if (pos + 1 >= data.length) {
-            throw new Declined("data ends in entropy-coded data");
-        }
-        if ((data[pos + 1] & 0xFF) == 0) {
-            throw new Declined("extraneous data after a scan");
         }
     }
 
@@ -1176,14 +1216,8 @@ final class JpegHalfDecoder {
             for (int bx = 0; bx < colsToDo; bx++) {
                 int base = (by * c.blocksPerLine + bx) * kept;
                 int at = by * rows * stride + bx * cols;
-                boolean acZero = true;
-                for (int i = 1; i < kept; i++) {
-                    if (coef[base + i] != 0) {
-                        acZero = false;
-                        break;
-                    }
-                }
-                if (acZero) {
+                long acMask = c.nonZero[by * c.blocksPerLine + bx] & c.keptMask & ~1L;
+                if (acMask == 0) {
                     byte dc = (byte) clampRound(coef[base] * q[0] + 128.5f);
                     for (int y = 0; y < rows; y++) {
                         Arrays.fill(plane, at + y * stride, at + y * stride + cols, dc);
@@ -1191,13 +1225,31 @@ final class JpegHalfDecoder {
                 } else if (kept == 16) {
                     idct4x4(coef, base, q, tmp, plane, at, stride);
                 } else {
-                    // Rows of coefficients first, then columns.
+                    // Rows of coefficients first (rows without coefficients give zeros), then columns.
+                    int rowMask = 1;
+                    for (long m = acMask; m != 0; m &= m - 1) {
+                        rowMask |= 1 << (ZIGZAG[Long.numberOfTrailingZeros(m)] >> 3);
+                    }
                     for (int r = 0; r < rows; r++) {
+                        if ((rowMask >> r & 1) == 0) {
+                            Arrays.fill(tmp, r * cols, r * cols + cols, 0f);
+                            continue;
+                        }
                         for (int u = 0; u < cols; u++) {
                             in[u] = coef[base + r * cols + u] * q[r * cols + u];
                         }
                         idct(in, cols, out);
                         System.arraycopy(out, 0, tmp, r * cols, cols);
+                    }
+                    if (rowMask == 1) {
+                        // Only the first row: every column is constant.
+                        for (int x = 0; x < cols; x++) {
+                            byte v = (byte) clampRound(tmp[x] + 128.5f);
+                            for (int y = 0; y < rows; y++) {
+                                plane[at + y * stride + x] = v;
+                            }
+                        }
+                        continue;
                     }
                     for (int x = 0; x < cols; x++) {
                         for (int r = 0; r < rows; r++) {
