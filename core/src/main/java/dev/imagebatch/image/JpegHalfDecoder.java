@@ -830,18 +830,44 @@ final class JpegHalfDecoder {
         c.nonZero[block] = nonZero;
     }
 
+    /**
+     * A successive-approximation refinement of a band of AC coefficients in one block (the
+     * hottest loop of progressive decoding, hence the bit buffer in local variables).
+     */
     private void decodeAcRefine(Component c, int block, int ss, int se, int al) throws Declined {
         short[] coef = c.coefficients;
         int base = block * c.kept;
         long nonZero = c.nonZero[block];
         long band = (-1L >>> (63 - se)) & (-1L << ss);
+        long keptMask = c.keptMask;
+        int[] slots = c.slot;
         int p1 = 1 << al;
-        int m1 = -1 << al;
         int k = ss;
+        long buffer = bitBuffer;
+        int count = bitCount;
         if (eobRun == 0) {
-            Huffman ac = c.ac;
+            int[] lookup = c.ac.lookup;
             while (k <= se) {
-                int rs = decodeHuffman(ac);
+                // At least 32 bits: the code (16 at most), then a sign bit or an EOB run (14).
+                if (count < 32) {
+                    bitBuffer = buffer;
+                    bitCount = count;
+                    fill();
+                    buffer = bitBuffer;
+                    count = bitCount;
+                }
+                int entry = lookup[(int) (buffer >>> (count - Huffman.LOOKUP_BITS)) & Huffman.LOOKUP_MASK];
+                int rs;
+                if (entry != 0) {
+                    count -= entry >> 8;
+                    rs = entry & 0xFF;
+                } else {
+                    bitBuffer = buffer;
+                    bitCount = count;
+                    rs = decodeHuffman(c.ac);
+                    buffer = bitBuffer;
+                    count = bitCount;
+                }
                 int r = rs >> 4;
                 int s = rs & 15;
                 int value = 0;
@@ -849,26 +875,45 @@ final class JpegHalfDecoder {
                     if (s != 1) {
                         throw new Declined("bad AC refinement symbol");
                     }
-                    value = readBit() != 0 ? p1 : m1;
+                    count--;
+                    value = (buffer >>> count & 1) != 0 ? p1 : -p1;
                 } else if (r != 15) {
-                    eobRun = 1 << r;
+                    int run = 1 << r;
                     if (r > 0) {
-                        eobRun += readBits(r);
+                        count -= r;
+                        run += (int) (buffer >>> count) & ((1 << r) - 1);
                     }
+                    eobRun = run;
                     break;
                 }
                 // The target is the (r+1)-th coefficient from k without history (for ZRL, the
                 // 16th, which stays zero); the coefficients with history passed on the way get
                 // one correction bit each.
-                long zeros = ~nonZero & band & (-1L << k);
+                long fromK = band & (-1L << k);
+                long zeros = ~nonZero & fromK;
                 for (int i = 0; i < r && zeros != 0; i++) {
                     zeros &= zeros - 1;
                 }
-                int target = zeros == 0 ? se + 1 : Long.numberOfTrailingZeros(zeros);
-                long before = target > 63 ? -1L : ~(-1L << target);
-                long passed = nonZero & band & (-1L << k) & before;
-                if (passed != 0) {
-                    refineAll(c, coef, base, passed, p1, m1);
+                int target = zeros == 0 ? 64 : Long.numberOfTrailingZeros(zeros);
+                long passed = nonZero & fromK & (target > 63 ? -1L : ~(-1L << target));
+                while (passed != 0) {
+                    if (count < 1) {
+                        bitBuffer = buffer;
+                        bitCount = count;
+                        fill();
+                        buffer = bitBuffer;
+                        count = bitCount;
+                    }
+                    count--;
+                    long lowest = passed & -passed;
+                    passed ^= lowest;
+                    if ((buffer >>> count & 1) != 0 && (lowest & keptMask) != 0) {
+                        int slot = slots[Long.numberOfTrailingZeros(lowest)];
+                        int v = coef[base + slot];
+                        if ((v & p1) == 0) {
+                            coef[base + slot] = (short) (v >= 0 ? v + p1 : v - p1);
+                        }
+                    }
                 }
                 if (target > se) {
                     if (value != 0) {
@@ -879,7 +924,7 @@ final class JpegHalfDecoder {
                 }
                 if (value != 0) {
                     nonZero |= 1L << target;
-                    int slot = c.slot[target];
+                    int slot = slots[target];
                     if (slot >= 0) {
                         coef[base + slot] = (short) value;
                     }
@@ -888,54 +933,48 @@ final class JpegHalfDecoder {
             }
         }
         if (eobRun > 0) {
-            long pending = nonZero & band & (k > 63 ? 0 : -1L << k);
-            if (pending != 0) {
-                refineAll(c, coef, base, pending, p1, m1);
+            // The rest of the band is in an end-of-band run: one correction bit per coefficient
+            // with history, of which only the kept ones matter.
+            long pending = k > 63 ? 0 : nonZero & band & (-1L << k);
+            long kept = pending & keptMask;
+            if (kept == 0) {
+                int n = Long.bitCount(pending);
+                while (n > count) {
+                    n -= count;
+                    count = 0;
+                    bitBuffer = buffer;
+                    bitCount = 0;
+                    fill();
+                    buffer = bitBuffer;
+                    count = bitCount;
+                }
+                count -= n;
+            } else {
+                while (pending != 0) {
+                    if (count < 1) {
+                        bitBuffer = buffer;
+                        bitCount = count;
+                        fill();
+                        buffer = bitBuffer;
+                        count = bitCount;
+                    }
+                    count--;
+                    long lowest = pending & -pending;
+                    pending ^= lowest;
+                    if ((buffer >>> count & 1) != 0 && (lowest & keptMask) != 0) {
+                        int slot = slots[Long.numberOfTrailingZeros(lowest)];
+                        int v = coef[base + slot];
+                        if ((v & p1) == 0) {
+                            coef[base + slot] = (short) (v >= 0 ? v + p1 : v - p1);
+                        }
+                    }
+                }
             }
             eobRun--;
         }
+        bitBuffer = buffer;
+        bitCount = count;
         c.nonZero[block] = nonZero;
-    }
-
-    /** One correction bit, in zig-zag order, for each coefficient of {@code positions} (all non-zero already). */
-    private void refineAll(Component c, short[] coef, int base, long positions, int p1, int m1) throws Declined {
-        int n = Long.bitCount(positions);
-        long kept = positions & c.keptMask;
-        if (kept == 0) {
-            skipBits(n); // none of them is kept: the bits only need consuming
-            return;
-        }
-        // All n bits at once (n <= 63), the first one highest.
-        long bits;
-        if (n <= 32) {
-            bits = readBits(n) & 0xFFFFFFFFL;
-        } else {
-            long high = readBits(32) & 0xFFFFFFFFL;
-            bits = high << (n - 32) | (readBits(n - 32) & 0xFFFFFFFFL);
-        }
-        while (kept != 0) {
-            int k = Long.numberOfTrailingZeros(kept);
-            kept &= kept - 1;
-            int index = Long.bitCount(positions & ((1L << k) - 1));
-            if ((bits >>> (n - 1 - index) & 1) != 0) {
-                int slot = c.slot[k];
-                int v = coef[base + slot];
-                if ((v & p1) == 0) {
-                    coef[base + slot] = (short) (v >= 0 ? v + p1 : v + m1);
-                }
-            }
-        }
-    }
-
-    private void skipBits(int n) throws Declined {
-        while (n > 0) {
-            int step = Math.min(n, 32);
-            if (bitCount < step) {
-                fill();
-            }
-            bitCount -= step;
-            n -= step;
-        }
     }
 
     // ---------------------------------------------------------------------------------------
