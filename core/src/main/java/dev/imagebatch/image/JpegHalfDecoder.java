@@ -660,6 +660,14 @@ final class JpegHalfDecoder {
         int kind = !progressive ? 0 : ss == 0 ? (ah == 0 ? 1 : 2) : (ah == 0 ? 3 : 4);
         int restartsLeft = restartInterval;
         int nextRestart = 0;
+        if (scan.length == 1 && kind >= 3) {
+            acScan(scan[0], kind == 4, ss, se, al);
+            return;
+        }
+        if (kind == 1 || kind == 2) {
+            dcScan(scan, kind == 2, al);
+            return;
+        }
         if (scan.length == 1) {
             Component c = scan[0];
             for (int row = 0, n = 0; row < c.codedBlocksY; row++) {
@@ -693,6 +701,140 @@ final class JpegHalfDecoder {
                 restartsLeft--;
             }
         }
+    }
+
+    /**
+     * A progressive AC scan (always of one component). Blocks inside an end-of-band run are
+     * handled here without a call: nothing to do in a first scan, only correction bits for the
+     * coefficients with history in a refinement.
+     */
+    private void acScan(Component c, boolean refinement, int ss, int se, int al) throws Declined {
+        long band = (-1L >>> (63 - se)) & (-1L << ss);
+        long keptMask = c.keptMask;
+        long[] nonZero = c.nonZero;
+        int restartsLeft = restartInterval;
+        int nextRestart = 0;
+        Component[] scan = {c};
+        for (int row = 0; row < c.codedBlocksY; row++) {
+            int block = row * c.blocksPerLine;
+            for (int col = 0; col < c.codedBlocksX; col++, block++) {
+                if (restartInterval > 0) {
+                    if (restartsLeft == 0) {
+                        processRestart(nextRestart, scan);
+                        nextRestart = (nextRestart + 1) & 7;
+                        restartsLeft = restartInterval;
+                    }
+                    restartsLeft--;
+                }
+                if (eobRun == 0) {
+                    if (refinement) {
+                        decodeAcRefine(c, block, ss, se, al);
+                    } else {
+                        decodeAcFirst(c, block, ss, se, al);
+                    }
+                    continue;
+                }
+                eobRun--;
+                if (refinement) {
+                    long pending = nonZero[block] & band;
+                    if (pending != 0) {
+                        int n = Long.bitCount(pending);
+                        if (n > bitCount && bitCount < 32) {
+                            fill();
+                        }
+                        if (n > bitCount) {
+                            refineSlowly(c, c.coefficients, block * c.kept, pending, al);
+                        } else {
+                            long kept = pending & keptMask;
+                            if (kept != 0) {
+                                refine(c.coefficients, block * c.kept, c.slot, pending, kept, bitBuffer, bitCount, al);
+                            }
+                            bitCount -= n;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A progressive DC scan, first or refinement, interleaved or not: one Huffman-coded
+     * difference or one bit per block, decoded here with the bit buffer in local variables.
+     */
+    private void dcScan(Component[] scan, boolean refinement, int al) throws Declined {
+        int restartsLeft = restartInterval;
+        int nextRestart = 0;
+        boolean single = scan.length == 1;
+        int rowsOfMcus = single ? scan[0].codedBlocksY : mcusY;
+        int mcusPerRow = single ? scan[0].codedBlocksX : mcusX;
+        long buffer = bitBuffer;
+        int count = bitCount;
+        for (int my = 0; my < rowsOfMcus; my++) {
+            for (int mx = 0; mx < mcusPerRow; mx++) {
+                if (restartInterval > 0) {
+                    if (restartsLeft == 0) {
+                        bitBuffer = buffer;
+                        bitCount = count;
+                        processRestart(nextRestart, scan);
+                        buffer = bitBuffer;
+                        count = bitCount;
+                        nextRestart = (nextRestart + 1) & 7;
+                        restartsLeft = restartInterval;
+                    }
+                    restartsLeft--;
+                }
+                for (Component c : scan) {
+                    int h = single ? 1 : c.h;
+                    int v = single ? 1 : c.v;
+                    short[] coef = c.coefficients;
+                    int kept = c.kept;
+                    for (int y = 0; y < v; y++) {
+                        int block = (my * v + y) * c.blocksPerLine + mx * h;
+                        for (int x = 0; x < h; x++, block++) {
+                            if (count < 32) {
+                                bitBuffer = buffer;
+                                bitCount = count;
+                                fill();
+                                buffer = bitBuffer;
+                                count = bitCount;
+                            }
+                            if (refinement) {
+                                count--;
+                                coef[block * kept] |= (short) (((int) (buffer >>> count) & 1) << al);
+                                continue;
+                            }
+                            int entry = c.dc.lookup[(int) (buffer >>> (count - Huffman.LOOKUP_BITS)) & Huffman.LOOKUP_MASK];
+                            int size;
+                            if (entry != 0) {
+                                count -= entry >> 8;
+                                size = entry & 0xFF;
+                            } else {
+                                bitBuffer = buffer;
+                                bitCount = count;
+                                size = decodeHuffman(c.dc);
+                                buffer = bitBuffer;
+                                count = bitCount;
+                            }
+                            if (size > 11) {
+                                throw new Declined("bad DC difference size");
+                            }
+                            int diff = 0;
+                            if (size > 0) {
+                                count -= size;
+                                diff = (int) (buffer >>> count) & ((1 << size) - 1);
+                                if (diff < 1 << (size - 1)) {
+                                    diff += 1 - (1 << size);
+                                }
+                            }
+                            c.dcPrediction += diff;
+                            coef[block * kept] = (short) (c.dcPrediction << al);
+                        }
+                    }
+                }
+            }
+        }
+        bitBuffer = buffer;
+        bitCount = count;
     }
 
     private void decodeBlock(int kind, Component c, int block, int ss, int se, int al) throws Declined {
@@ -782,35 +924,49 @@ final class JpegHalfDecoder {
         short[] coef = c.coefficients;
         int base = block * c.kept;
         long nonZero = c.nonZero[block];
+        int[] slots = c.slot;
         Huffman ac = c.ac;
         int[] fastAc = ac.fastAc;
+        long buffer = bitBuffer;
+        int count = bitCount;
         for (int k = ss; k <= se; k++) {
-            if (bitCount < 16) {
+            // At least 32 bits: a code (16 at most) and its value (10) or run length (14).
+            if (count < 32) {
+                bitBuffer = buffer;
+                bitCount = count;
                 fill();
+                buffer = bitBuffer;
+                count = bitCount;
             }
-            int fast = fastAc[(int) (bitBuffer >>> (bitCount - Huffman.LOOKUP_BITS)) & Huffman.LOOKUP_MASK];
+            int fast = fastAc[(int) (buffer >>> (count - Huffman.LOOKUP_BITS)) & Huffman.LOOKUP_MASK];
             if (fast != 0) {
-                bitCount -= fast & 0xFF;
+                count -= fast & 0xFF;
                 k += (fast >> 8) & 0xFF;
                 if (k > se) {
                     throw new Declined("bad AC coefficient");
                 }
                 nonZero |= 1L << k;
-                int slot = c.slot[k];
+                int slot = slots[k];
                 if (slot >= 0) {
                     coef[base + slot] = (short) ((fast >> 16) << al);
                 }
                 continue;
             }
+            bitBuffer = buffer;
+            bitCount = count;
             int rs = decodeHuffman(ac);
+            buffer = bitBuffer;
+            count = bitCount;
             int r = rs >> 4;
             int s = rs & 15;
             if (s == 0) {
                 if (r < 15) {
-                    eobRun = (1 << r) - 1;
+                    int run = (1 << r) - 1;
                     if (r > 0) {
-                        eobRun += readBits(r);
+                        count -= r;
+                        run += (int) (buffer >>> count) & ((1 << r) - 1);
                     }
+                    eobRun = run;
                     break;
                 }
                 k += 15;
@@ -820,13 +976,19 @@ final class JpegHalfDecoder {
             if (k > se || s > 10) {
                 throw new Declined("bad AC coefficient");
             }
-            int value = receiveExtend(s) << al;
+            count -= s;
+            int value = (int) (buffer >>> count) & ((1 << s) - 1);
+            if (value < 1 << (s - 1)) {
+                value += 1 - (1 << s);
+            }
             nonZero |= 1L << k;
-            int slot = c.slot[k];
+            int slot = slots[k];
             if (slot >= 0) {
-                coef[base + slot] = (short) value;
+                coef[base + slot] = (short) (value << al);
             }
         }
+        bitBuffer = buffer;
+        bitCount = count;
         c.nonZero[block] = nonZero;
     }
 
@@ -896,23 +1058,17 @@ final class JpegHalfDecoder {
                 }
                 int target = zeros == 0 ? 64 : Long.numberOfTrailingZeros(zeros);
                 long passed = nonZero & fromK & (target > 63 ? -1L : ~(-1L << target));
-                while (passed != 0) {
-                    if (count < 1) {
+                if (passed != 0) {
+                    int n = Long.bitCount(passed);
+                    if (n > count) {
                         bitBuffer = buffer;
                         bitCount = count;
-                        fill();
+                        refineSlowly(c, coef, base, passed, al);
                         buffer = bitBuffer;
                         count = bitCount;
-                    }
-                    count--;
-                    long lowest = passed & -passed;
-                    passed ^= lowest;
-                    if ((buffer >>> count & 1) != 0 && (lowest & keptMask) != 0) {
-                        int slot = slots[Long.numberOfTrailingZeros(lowest)];
-                        int v = coef[base + slot];
-                        if ((v & p1) == 0) {
-                            coef[base + slot] = (short) (v >= 0 ? v + p1 : v - p1);
-                        }
+                    } else {
+                        refine(coef, base, slots, passed, passed & keptMask, buffer, count, al);
+                        count -= n;
                     }
                 }
                 if (target > se) {
@@ -936,38 +1092,27 @@ final class JpegHalfDecoder {
             // The rest of the band is in an end-of-band run: one correction bit per coefficient
             // with history, of which only the kept ones matter.
             long pending = k > 63 ? 0 : nonZero & band & (-1L << k);
-            long kept = pending & keptMask;
-            if (kept == 0) {
+            if (pending != 0) {
                 int n = Long.bitCount(pending);
-                while (n > count) {
-                    n -= count;
-                    count = 0;
+                if (n > count && count < 32) {
                     bitBuffer = buffer;
-                    bitCount = 0;
+                    bitCount = count;
                     fill();
                     buffer = bitBuffer;
                     count = bitCount;
                 }
-                count -= n;
-            } else {
-                while (pending != 0) {
-                    if (count < 1) {
-                        bitBuffer = buffer;
-                        bitCount = count;
-                        fill();
-                        buffer = bitBuffer;
-                        count = bitCount;
+                if (n > count) {
+                    bitBuffer = buffer;
+                    bitCount = count;
+                    refineSlowly(c, coef, base, pending, al);
+                    buffer = bitBuffer;
+                    count = bitCount;
+                } else {
+                    long kept = pending & keptMask;
+                    if (kept != 0) {
+                        refine(coef, base, slots, pending, kept, buffer, count, al);
                     }
-                    count--;
-                    long lowest = pending & -pending;
-                    pending ^= lowest;
-                    if ((buffer >>> count & 1) != 0 && (lowest & keptMask) != 0) {
-                        int slot = slots[Long.numberOfTrailingZeros(lowest)];
-                        int v = coef[base + slot];
-                        if ((v & p1) == 0) {
-                            coef[base + slot] = (short) (v >= 0 ? v + p1 : v - p1);
-                        }
-                    }
+                    count -= n;
                 }
             }
             eobRun--;
@@ -975,6 +1120,44 @@ final class JpegHalfDecoder {
         bitBuffer = buffer;
         bitCount = count;
         c.nonZero[block] = nonZero;
+    }
+
+    /**
+     * Applies the correction bits of {@code positions} (coefficients with history, one bit each
+     * in zig-zag order, the first at bit {@code count - 1} of {@code buffer}) to the kept ones
+     * among them, {@code kept}. The caller consumes the bits.
+     */
+    private static void refine(short[] coef, int base, int[] slots, long positions, long kept, long buffer,
+                               int count, int al) {
+        int p1 = 1 << al;
+        while (kept != 0) {
+            long lowest = kept & -kept;
+            kept ^= lowest;
+            int index = Long.bitCount(positions & (lowest - 1));
+            int bit = (int) (buffer >>> (count - 1 - index)) & 1;
+            int slot = slots[Long.numberOfTrailingZeros(lowest)];
+            int v = coef[base + slot];
+            // Adds p1 to the magnitude when the bit is set and that bit of v is not yet.
+            int apply = bit & ~(v >> al) & 1;
+            int sign = v >> 31;
+            coef[base + slot] = (short) (v + apply * ((p1 ^ sign) - sign));
+        }
+    }
+
+    /** {@link #refine} when the buffer holds fewer bits than needed: one bit at a time. */
+    private void refineSlowly(Component c, short[] coef, int base, long positions, int al) throws Declined {
+        int p1 = 1 << al;
+        while (positions != 0) {
+            long lowest = positions & -positions;
+            positions ^= lowest;
+            if (readBit() != 0 && (lowest & c.keptMask) != 0) {
+                int slot = c.slot[Long.numberOfTrailingZeros(lowest)];
+                int v = coef[base + slot];
+                if ((v & p1) == 0) {
+                    coef[base + slot] = (short) (v >= 0 ? v + p1 : v - p1);
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------------------------------
