@@ -104,49 +104,76 @@ public final class CorpusReport {
                 " | %.2f | %d | %.3f", s[3] / s[4], (long) s[1], s[0] / s[1]) : "") + " |"));
 
         System.out.println();
-        System.out.printf(Locale.ROOT, "CPU time, one thread, median of %d passes after %d warm-up passes%n%n", passes, warmup);
-        System.out.println("| kind | images | MP | ours CPU s/img | ours MP/s (CPU) | ours CPU s/MP | ImageIO path CPU s/img | ImageIO path MP/s | speed-up |");
+        System.out.printf(Locale.ROOT, "CPU time of the image step, one thread: per image the median of %d passes (after %d"
+                + " warm-up passes) over all images, the codec as shipped and the general ImageIO path alternating%n%n", passes, warmup);
+        double[][] times = cpuSecondsPerImage(images, codec, general, warmup, passes);
+        System.out.println("| kind | images | MP | ours CPU s/img | ours MP/s (CPU) | ours CPU ms/MP | ImageIO path CPU s/img | ImageIO path MP/s | speed-up |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-        Map<Corpus.Kind, double[]> perKind = new EnumMap<>(Corpus.Kind.class);
+        Map<Corpus.Kind, Double> msPerMp = new EnumMap<>(Corpus.Kind.class);
+        double allOurs = 0;
+        double allMp = 0;
+        int allCount = 0;
         for (Corpus.Kind kind : Corpus.Kind.values()) {
-            List<Corpus.Image> ofKind = Corpus.ofKind(images, kind);
-            if (ofKind.isEmpty()) {
+            double mp = 0;
+            double ours = 0;
+            double theirs = 0;
+            int count = 0;
+            for (int i = 0; i < images.size(); i++) {
+                if (images.get(i).kind() == kind) {
+                    mp += images.get(i).megapixels();
+                    ours += times[0][i];
+                    theirs += times[1][i];
+                    count++;
+                }
+            }
+            if (count == 0 || kind == Corpus.Kind.OTHER) {
                 continue;
             }
-            double mp = ofKind.stream().mapToDouble(Corpus.Image::megapixels).sum();
-            double ours = cpuSecondsPerPass(codec, ofKind, warmup, passes);
-            double theirs = cpuSecondsPerPass(general, ofKind, warmup, passes);
-            perKind.put(kind, new double[] {ours / mp});
-            System.out.printf(Locale.ROOT, "| %s | %d | %.1f | %.4f | %.1f | %.4f | %.4f | %.1f | %.2fx |%n", kind, ofKind.size(), mp,
-                    ours / ofKind.size(), mp / ours, ours / mp, theirs / ofKind.size(), mp / theirs, theirs / ours);
+            allOurs += ours;
+            allMp += mp;
+            allCount += count;
+            msPerMp.put(kind, ours * 1000 / mp);
+            System.out.printf(Locale.ROOT, "| %s | %d | %.1f | %.4f | %.1f | %.2f | %.4f | %.1f | %.2fx |%n", kind, count, mp,
+                    ours / count, mp / ours, ours * 1000 / mp, theirs / count, mp / theirs, theirs / ours);
         }
-        List<Corpus.Image> all = images.stream().filter(i -> i.kind() != Corpus.Kind.OTHER).toList();
-        double mpAll = all.stream().mapToDouble(Corpus.Image::megapixels).sum();
-        double oursAll = cpuSecondsPerPass(codec, all, 1, passes);
-        System.out.printf(Locale.ROOT, "%nAll %d images, %.1f MP: ours %.4f CPU s/img, %.1f MP/s (CPU)%n", all.size(), mpAll,
-                oursAll / all.size(), mpAll / oursAll);
-        if (perKind.containsKey(Corpus.Kind.PROGRESSIVE_JPEG) && perKind.containsKey(Corpus.Kind.BASELINE_JPEG)) {
+        System.out.printf(Locale.ROOT, "%nAll %d images, %.1f MP: ours %.4f CPU s/img, %.1f MP/s (CPU)%n", allCount, allMp,
+                allOurs / allCount, allMp / allOurs);
+        if (msPerMp.containsKey(Corpus.Kind.PROGRESSIVE_JPEG) && msPerMp.containsKey(Corpus.Kind.BASELINE_JPEG)) {
             System.out.printf(Locale.ROOT, "Progressive / baseline JPEG CPU time per MP: %.2f%n",
-                    perKind.get(Corpus.Kind.PROGRESSIVE_JPEG)[0] / perKind.get(Corpus.Kind.BASELINE_JPEG)[0]);
+                    msPerMp.get(Corpus.Kind.PROGRESSIVE_JPEG) / msPerMp.get(Corpus.Kind.BASELINE_JPEG));
         }
     }
 
-    /** Median over {@code passes} of the CPU seconds this thread spends processing every image once. */
-    private static double cpuSecondsPerPass(ImageCodec codec, List<Corpus.Image> images, int warmup, int passes)
-            throws Exception {
+    /**
+     * Per image, the median CPU seconds of this thread for {@code a.process} ([0]) and
+     * {@code b.process} ([1]); each pass visits every image once, both codecs back to back, so
+     * that changes in the machine's load affect every kind alike.
+     */
+    private static double[][] cpuSecondsPerImage(List<Corpus.Image> images, ImageCodec a, ImageCodec b, int warmup,
+                                                 int passes) throws Exception {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        double[] times = new double[passes];
+        double[][][] samples = new double[2][images.size()][passes];
         for (int p = -warmup; p < passes; p++) {
-            long start = threads.getCurrentThreadCpuTime();
-            for (Corpus.Image image : images) {
-                codec.process(image.bytes());
-            }
-            if (p >= 0) {
-                times[p] = (threads.getCurrentThreadCpuTime() - start) / 1e9;
+            for (int i = 0; i < images.size(); i++) {
+                ImageCodec[] codecs = {a, b};
+                for (int c = 0; c < 2; c++) {
+                    long start = threads.getCurrentThreadCpuTime();
+                    codecs[c].process(images.get(i).bytes());
+                    if (p >= 0) {
+                        samples[c][i][p] = (threads.getCurrentThreadCpuTime() - start) / 1e9;
+                    }
+                }
             }
         }
-        Arrays.sort(times);
-        return times[passes / 2];
+        double[][] medians = new double[2][images.size()];
+        for (int c = 0; c < 2; c++) {
+            for (int i = 0; i < images.size(); i++) {
+                double[] s = samples[c][i];
+                Arrays.sort(s);
+                medians[c][i] = s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+            }
+        }
+        return medians;
     }
 
     /**
