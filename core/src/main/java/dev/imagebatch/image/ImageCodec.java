@@ -20,6 +20,12 @@ import org.slf4j.LoggerFactory;
  * {@link ImageSettings#scaledLength(int)} for the rounding), turns it upright according to its
  * EXIF orientation and encodes it with {@link ImageSettings#jpegQuality()}.
  *
+ * <p>With a scale of at most one half, the common JPEGs (8-bit baseline or progressive, YCbCr or
+ * grey, no ICC profile other than sRGB) are instead decoded directly at half size in the DCT
+ * domain by {@code JpegHalfDecoder}, several times faster than a full decode; a smaller scale is
+ * then reached with the area filter from the half-size image. Whatever that decoder declines
+ * (CMYK, arithmetic coding, other profiles, damaged or truncated data...) takes the general path.
+ *
  * <p>Thread-safe and stateless apart from its settings and budget: one instance serves any
  * number of threads.
  */
@@ -41,7 +47,7 @@ public final class ImageCodec {
     }
 
     /**
-     * @param halfSizeJpeg whether JPEGs may be decoded directly at half size ({@link JpegHalfDecoder});
+     * @param halfSizeJpeg whether JPEGs may be decoded directly at half size ({@code JpegHalfDecoder});
      *                     {@code false} forces the general ImageIO path, for comparisons in tests and benchmarks
      */
     ImageCodec(ImageSettings settings, PixelBudget budget, boolean halfSizeJpeg) {
@@ -125,7 +131,7 @@ public final class ImageCodec {
     }
 
     /**
-     * The JPEG path for scales up to one half: {@link JpegHalfDecoder} decodes directly at half
+     * The JPEG path for scales up to one half: {@code JpegHalfDecoder} decodes directly at half
      * size (each side {@code ceil(side / 2)}, which is {@link ImageSettings#scaledLength(int)} at
      * scale 0.5); a smaller scale is then reached with the area filter from there. The pixel limit
      * is checked from the frame header before anything is allocated, and the budget is charged

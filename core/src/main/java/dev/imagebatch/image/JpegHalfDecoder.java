@@ -31,14 +31,23 @@ import java.util.Arrays;
  * <h2>The half-size transform</h2>
  * The 2x2 mean of an 8-point inverse DCT's outputs equals a 4-point inverse DCT of the
  * coefficients 0..3 weighted by {@code cos(k*pi/16)}, plus terms from coefficients 5..7 that
- * alias onto 3..1 (coefficient 4 cancels). This decoder uses the weighted 4x4 part, so each
- * output pixel approximates the box mean of its 2x2 source pixels without aliasing; the weights
- * are folded into the dequantisation factors. Chroma stored at a lower resolution is upsampled
- * to the output with the triangle filter for factor 2 (as libjpeg's "fancy" upsampling does)
- * and by replication otherwise, then converted with the JFIF YCbCr equations.
+ * alias onto 3..1 (coefficient 4 cancels). Components stored at full resolution (luma, and chroma
+ * in 4:4:4) use the weighted 4x4 part: each output pixel approximates the box mean of its 2x2
+ * source pixels, without the aliasing; the weights are folded into the dequantisation factors.
+ * A component subsampled in a direction (chroma in 4:2:0, 4:2:2...) already has at most the
+ * output's resolution there, so it is decoded at its full resolution in that direction (8-point
+ * transform) and each output pixel takes the mean of the samples its two source pixels lie in:
+ * for the usual factor 2 that is one sample, for 4 a sample shared by two output pixels. Only
+ * the coefficients the transforms use are kept (16 per luma block), the others are decoded and
+ * dropped; progressive refinement still sees every coefficient's history through one 64-bit
+ * mask per block. Colours are converted with the JFIF YCbCr equations.
  *
  * <p>The output has {@code ceil(width / 2) x ceil(height / 2)} pixels: for an odd side the last
  * output pixel covers the last source pixel and the padding the encoder put after it.
+ *
+ * <p>Each scan's entropy-coded data is first copied without its stuffed bytes and restart
+ * markers (whose positions are kept and checked), so the bit reader loads eight bytes at a time
+ * and a restart interval that reads past its data is detected exactly.
  *
  * <p>Not thread-safe: one instance decodes one image, once.
  */
