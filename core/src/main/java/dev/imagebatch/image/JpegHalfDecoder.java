@@ -743,6 +743,19 @@ final class JpegHalfDecoder {
                     }
                     continue;
                 }
+                if (!refinement) {
+                    // A first scan has nothing to do in an end-of-band run: skip the rest of the
+                    // run in this row at once (restart intervals permitting).
+                    int skip = Math.min(eobRun, c.codedBlocksX - col);
+                    if (restartInterval > 0) {
+                        skip = Math.min(skip, restartsLeft + 1);
+                        restartsLeft -= skip - 1;
+                    }
+                    eobRun -= skip;
+                    col += skip - 1;
+                    block += skip - 1;
+                    continue;
+                }
                 eobRun--;
                 if (refinement) {
                     long pending = nonZero[block] & band;
