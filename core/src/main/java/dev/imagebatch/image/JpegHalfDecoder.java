@@ -1452,8 +1452,6 @@ final class JpegHalfDecoder {
         short[] coef = c.coefficients;
         float[] q = c.quant;
         float[] tmp = new float[64];
-        float[] in = new float[8];
-        float[] out = new float[8];
         int rowsToDo = Math.min(c.blocksPerColumn, ceilDiv(c.validHeight, rows));
         int colsToDo = Math.min(c.blocksPerLine, ceilDiv(c.validWidth, cols));
         for (int by = 0; by < rowsToDo; by++) {
@@ -1475,15 +1473,19 @@ final class JpegHalfDecoder {
                         rowMask |= 1 << (ZIGZAG[Long.numberOfTrailingZeros(m)] >> 3);
                     }
                     for (int r = 0; r < rows; r++) {
+                        int row = r * cols;
                         if ((rowMask >> r & 1) == 0) {
-                            Arrays.fill(tmp, r * cols, r * cols + cols, 0f);
+                            Arrays.fill(tmp, row, row + cols, 0f);
                             continue;
                         }
                         for (int u = 0; u < cols; u++) {
-                            in[u] = coef[base + r * cols + u] * q[r * cols + u];
+                            tmp[row + u] = coef[base + row + u] * q[row + u];
                         }
-                        idct(in, cols, out);
-                        System.arraycopy(out, 0, tmp, r * cols, cols);
+                        if (cols == 8) {
+                            idct8(tmp, row, 1);
+                        } else {
+                            idct4(tmp, row, 1);
+                        }
                     }
                     if (rowMask == 1) {
                         // Only the first row: every column is constant.
@@ -1496,12 +1498,13 @@ final class JpegHalfDecoder {
                         continue;
                     }
                     for (int x = 0; x < cols; x++) {
-                        for (int r = 0; r < rows; r++) {
-                            in[r] = tmp[r * cols + x];
+                        if (rows == 8) {
+                            idct8(tmp, x, cols);
+                        } else {
+                            idct4(tmp, x, cols);
                         }
-                        idct(in, rows, out);
-                        for (int y = 0; y < rows; y++) {
-                            plane[at + y * stride + x] = (byte) clampRound(out[y] + 128.5f);
+                        for (int y = 0, i = x; y < rows; y++, i += cols) {
+                            plane[at + y * stride + x] = (byte) clampRound(tmp[i] + 128.5f);
                         }
                     }
                 }
@@ -1544,45 +1547,56 @@ final class JpegHalfDecoder {
     }
 
     /**
-     * {@code out[x] = sum over k of in[k] * cos((2x + 1) k pi / (2n))} for {@code n} = 4 or 8: the
-     * even half is the 4-point transform, the odd half a product with {@link #ODD8}.
+     * In place, on {@code a[at + i * step]} for i = 0..3: {@code out[x] = sum over k of in[k] * cos((2x + 1) k pi / 8)}.
      */
-    private static void idct(float[] in, int n, float[] out) {
-        float d0 = in[0];
-        float d1 = in[n == 8 ? 2 : 1];
-        float d2 = in[n == 8 ? 4 : 2];
-        float d3 = in[n == 8 ? 6 : 3];
+    private static void idct4(float[] a, int at, int step) {
+        float d0 = a[at];
+        float d1 = a[at + step];
+        float d2 = a[at + 2 * step];
+        float d3 = a[at + 3 * step];
         float t0 = d0 + d2 * C4;
         float t1 = d0 - d2 * C4;
         float o0 = d1 * C1 + d3 * S1;
         float o1 = d1 * S1 - d3 * C1;
+        a[at] = t0 + o0;
+        a[at + step] = t1 + o1;
+        a[at + 2 * step] = t1 - o1;
+        a[at + 3 * step] = t0 - o0;
+    }
+
+    /**
+     * In place, on {@code a[at + i * step]} for i = 0..7: {@code out[x] = sum over k of in[k] * cos((2x + 1) k pi / 16)};
+     * the even half is the 4-point transform, the odd half a product with {@link #ODD8}.
+     */
+    private static void idct8(float[] a, int at, int step) {
+        float d0 = a[at];
+        float d2 = a[at + 2 * step];
+        float d4 = a[at + 4 * step];
+        float d6 = a[at + 6 * step];
+        float t0 = d0 + d4 * C4;
+        float t1 = d0 - d4 * C4;
+        float o0 = d2 * C1 + d6 * S1;
+        float o1 = d2 * S1 - d6 * C1;
         float e0 = t0 + o0;
         float e1 = t1 + o1;
         float e2 = t1 - o1;
         float e3 = t0 - o0;
-        if (n == 4) {
-            out[0] = e0;
-            out[1] = e1;
-            out[2] = e2;
-            out[3] = e3;
-            return;
-        }
-        float a = in[1];
-        float b = in[3];
-        float c = in[5];
-        float d = in[7];
-        float p0 = a * ODD8[0] + b * ODD8[1] + c * ODD8[2] + d * ODD8[3];
-        float p1 = a * ODD8[4] + b * ODD8[5] + c * ODD8[6] + d * ODD8[7];
-        float p2 = a * ODD8[8] + b * ODD8[9] + c * ODD8[10] + d * ODD8[11];
-        float p3 = a * ODD8[12] + b * ODD8[13] + c * ODD8[14] + d * ODD8[15];
-        out[0] = e0 + p0;
-        out[7] = e0 - p0;
-        out[1] = e1 + p1;
-        out[6] = e1 - p1;
-        out[2] = e2 + p2;
-        out[5] = e2 - p2;
-        out[3] = e3 + p3;
-        out[4] = e3 - p3;
+        float b1 = a[at + step];
+        float b3 = a[at + 3 * step];
+        float b5 = a[at + 5 * step];
+        float b7 = a[at + 7 * step];
+        float p0 = b1 * ODD8[0] + b3 * ODD8[1] + b5 * ODD8[2] + b7 * ODD8[3];
+        float p1 = b1 * ODD8[4] + b3 * ODD8[5] + b5 * ODD8[6] + b7 * ODD8[7];
+        float p2 = b1 * ODD8[8] + b3 * ODD8[9] + b5 * ODD8[10] + b7 * ODD8[11];
+        float p3 = b1 * ODD8[12] + b3 * ODD8[13] + b5 * ODD8[14] + b7 * ODD8[15];
+        a[at] = e0 + p0;
+        a[at + 7 * step] = e0 - p0;
+        a[at + step] = e1 + p1;
+        a[at + 6 * step] = e1 - p1;
+        a[at + 2 * step] = e2 + p2;
+        a[at + 5 * step] = e2 - p2;
+        a[at + 3 * step] = e3 + p3;
+        a[at + 4 * step] = e3 - p3;
     }
 
     private static int clampRound(float v) {
