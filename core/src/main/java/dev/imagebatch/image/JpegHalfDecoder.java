@@ -257,11 +257,12 @@ final class JpegHalfDecoder {
 
     /**
      * Memory {@link #decode} needs at its peak, in units of 4-byte pixels (the unit of
-     * {@link PixelBudget}): the half-size result, the kept coefficients and the half-size
-     * component planes.
+     * {@link PixelBudget}): the half-size result, the kept coefficients with their masks, the
+     * decoded component planes and the copy of the entropy-coded data. About 0.85 units per
+     * source pixel for 4:2:0 (a full decode holds at least one unit per pixel).
      */
     long workingPixels() {
-        long bytes = 0;
+        long bytes = data.length + MAX_PADDING_BYTES + 8L;
         for (Component c : components) {
             long blocks = (long) c.blocksPerLine * c.blocksPerColumn;
             bytes += blocks * (c.kept * 2 + 8) + blocks * c.kept;
