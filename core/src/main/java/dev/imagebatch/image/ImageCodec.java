@@ -20,6 +20,12 @@ import org.slf4j.LoggerFactory;
  * {@link ImageSettings#scaledLength(int)} for the rounding), turns it upright according to its
  * EXIF orientation and encodes it with {@link ImageSettings#jpegQuality()}.
  *
+ * <p>With a scale of at most one half, the common JPEGs (8-bit baseline or progressive, YCbCr or
+ * grey, no ICC profile other than sRGB) are instead decoded directly at half size in the DCT
+ * domain by {@code JpegHalfDecoder}, several times faster than a full decode; a smaller scale is
+ * then reached with the area filter from the half-size image. Whatever that decoder declines
+ * (CMYK, arithmetic coding, other profiles, damaged or truncated data...) takes the general path.
+ *
  * <p>Thread-safe and stateless apart from its settings and budget: one instance serves any
  * number of threads.
  */
@@ -29,6 +35,7 @@ public final class ImageCodec {
 
     private final ImageSettings settings;
     private final PixelBudget budget;
+    private final boolean halfSizeJpeg;
 
     /**
      * @param settings how to compress; not {@code null}
@@ -36,8 +43,17 @@ public final class ImageCodec {
      * @throws NullPointerException if an argument is {@code null}
      */
     public ImageCodec(ImageSettings settings, PixelBudget budget) {
+        this(settings, budget, true);
+    }
+
+    /**
+     * @param halfSizeJpeg whether JPEGs may be decoded directly at half size ({@code JpegHalfDecoder});
+     *                     {@code false} forces the general ImageIO path, for comparisons in tests and benchmarks
+     */
+    ImageCodec(ImageSettings settings, PixelBudget budget, boolean halfSizeJpeg) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.budget = Objects.requireNonNull(budget, "budget");
+        this.halfSizeJpeg = halfSizeJpeg;
     }
 
     /** The settings this codec applies; never {@code null}. */
@@ -87,6 +103,12 @@ public final class ImageCodec {
 
     private ProcessedImage run(byte[] input, long started) throws ImageFailureException {
         ImageFormat format = checkedFormat(input);
+        if (halfSizeJpeg && format == ImageFormat.JPEG && settings.scale() <= 0.5) {
+            ProcessedImage result = runHalfSizeJpeg(input, started);
+            if (result != null) {
+                return result;
+            }
+        }
         try (SourceReader source = SourceReader.open(input, format)) {
             long declared = checkedPixelCount(source, format);
             try (PixelBudget.Permit ignored = acquire(declared)) {
@@ -96,7 +118,8 @@ public final class ImageCodec {
                 int sourceHeight = orientation.swapsSides() ? pixels.width() : pixels.height();
                 // Reducing before turning upright is equivalent (the filter and the scale are the
                 // same on both axes) and moves four times fewer pixels.
-                RgbPixels upright = orientation.apply(resize(pixels));
+                RgbPixels upright = orientation.apply(resize(pixels, settings.scaledLength(pixels.width()),
+                        settings.scaledLength(pixels.height())));
                 pixels = null; // the full-size copy is no longer needed while encoding
                 byte[] jpeg = encode(upright);
                 ProcessedImage result = new ProcessedImage(jpeg, upright.width(), upright.height(),
@@ -104,6 +127,49 @@ public final class ImageCodec {
                 LOG.debug("Processed {} in {} ms", result, (System.nanoTime() - started) / 1_000_000);
                 return result;
             }
+        }
+    }
+
+    /**
+     * The JPEG path for scales up to one half: {@code JpegHalfDecoder} decodes directly at half
+     * size (each side {@code ceil(side / 2)}, which is {@link ImageSettings#scaledLength(int)} at
+     * scale 0.5); a smaller scale is then reached with the area filter from there. The pixel limit
+     * is checked from the frame header before anything is allocated, and the budget is charged
+     * what this path holds (the half-size image and the coefficients), not a full decode.
+     *
+     * @return {@code null} when the decoder declines the file (a kind it does not handle, or
+     *         damaged data): the caller then takes the general path, with the budget released
+     */
+    private ProcessedImage runHalfSizeJpeg(byte[] input, long started) throws ImageFailureException {
+        JpegHalfDecoder decoder;
+        try {
+            decoder = JpegHalfDecoder.open(input);
+        } catch (JpegHalfDecoder.Declined | RuntimeException e) {
+            LOG.debug("JPEG decoded the general way: {}", e.toString());
+            return null;
+        }
+        int width = decoder.width();
+        int height = decoder.height();
+        checkPixelLimit(width, height, ImageFormat.JPEG);
+        try (PixelBudget.Permit ignored = acquire(decoder.workingPixels())) {
+            RgbPixels half;
+            try {
+                half = decoder.decode(settings.maxPixels());
+            } catch (JpegHalfDecoder.Declined | RuntimeException e) {
+                LOG.debug("JPEG decoded the general way after all: {}", e.toString());
+                return null;
+            }
+            Orientation orientation = OrientationReader.read(input, ImageFormat.JPEG);
+            int sourceWidth = orientation.swapsSides() ? height : width;
+            int sourceHeight = orientation.swapsSides() ? width : height;
+            RgbPixels reduced = resize(half, settings.scaledLength(width), settings.scaledLength(height));
+            half = null; // let the collector take it while encoding when a further reduction was made
+            RgbPixels upright = orientation.apply(reduced);
+            byte[] jpeg = encode(upright);
+            ProcessedImage result = new ProcessedImage(jpeg, upright.width(), upright.height(),
+                    sourceWidth, sourceHeight, ImageFormat.JPEG);
+            LOG.debug("Processed {} at half size in {} ms", result, (System.nanoTime() - started) / 1_000_000);
+            return result;
         }
     }
 
@@ -143,6 +209,10 @@ public final class ImageCodec {
     private long checkedPixelCount(SourceReader source, ImageFormat format) throws ImageFailureException {
         int width = source.width();
         int height = source.height();
+        return checkPixelLimit(width, height, format);
+    }
+
+    private long checkPixelLimit(int width, int height, ImageFormat format) throws ImageFailureException {
         if (width < 1 || height < 1) {
             throw DecodeFailures.decodeError(format, "header declares an empty image " + width + "x" + height);
         }
@@ -172,10 +242,9 @@ public final class ImageCodec {
         }
     }
 
-    private RgbPixels resize(RgbPixels pixels) throws ImageFailureException {
+    private static RgbPixels resize(RgbPixels pixels, int width, int height) throws ImageFailureException {
         try {
-            return BoxResampler.resize(pixels, settings.scaledLength(pixels.width()),
-                    settings.scaledLength(pixels.height()));
+            return BoxResampler.resize(pixels, width, height);
         } catch (RuntimeException e) {
             throw internal("resize", e);
         }

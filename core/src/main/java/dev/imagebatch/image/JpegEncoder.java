@@ -1,5 +1,7 @@
 package dev.imagebatch.image;
 
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import javax.imageio.IIOImage;
@@ -39,10 +41,28 @@ final class JpegEncoder {
                 jpegParam.setOptimizeHuffmanTables(true);
             }
             // No metadata object: the writer emits only its default JFIF header and tables.
-            writer.write(null, new IIOImage(pixels.toBufferedImage(), null, null), param);
+            writer.write(null, new IIOImage(toThreeByteBgr(pixels), null, null), param);
         } finally {
             writer.dispose();
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * The pixels as a {@link BufferedImage#TYPE_3BYTE_BGR} image: the JDK writer takes that
+     * layout's bytes directly, while it converts packed-int images pixel by pixel (measured: the
+     * copy plus encoding costs about 20% less CPU than encoding the int image, identical output).
+     */
+    static BufferedImage toThreeByteBgr(RgbPixels pixels) {
+        BufferedImage image = new BufferedImage(pixels.width(), pixels.height(), BufferedImage.TYPE_3BYTE_BGR);
+        byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        int[] rgb = pixels.rgb();
+        for (int i = 0, j = 0; i < rgb.length; i++, j += 3) {
+            int p = rgb[i];
+            bgr[j] = (byte) p;
+            bgr[j + 1] = (byte) (p >> 8);
+            bgr[j + 2] = (byte) (p >> 16);
+        }
+        return image;
     }
 }

@@ -10,6 +10,7 @@
  *
  * <p>The package-private classes are the pipeline's stages, one job each: sniffing, reading
  * (ImageIO with the TwelveMonkeys plugins), EXIF orientation, colour conversion, compositing onto
- * white, area-filter reduction and JPEG encoding.
+ * white, area-filter reduction and JPEG encoding, plus a half-size JPEG decoder for the common
+ * JPEGs ({@code JpegHalfDecoder}) that falls back to ImageIO for the rest.
  */
 package dev.imagebatch.image;

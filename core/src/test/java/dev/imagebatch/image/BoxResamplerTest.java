@@ -52,6 +52,31 @@ class BoxResamplerTest {
     }
 
     @Test
+    void halvingKeepsChannelsApartAtTheirExtremes() {
+        int[] values = {0xFFFFFF, 0xFEFEFE, 0x000000, 0xFF00FF, 0x00FF00, 0x010101, 0xFF0000, 0x0000FF};
+        Random random = new Random(9);
+        RgbPixels src = RgbPixels.allocate(64, 48);
+        for (int i = 0; i < src.rgb().length; i++) {
+            src.rgb()[i] = values[random.nextInt(values.length)];
+        }
+        RgbPixels half = BoxResampler.resize(src, 32, 24);
+        for (int y = 0; y < 24; y++) {
+            for (int x = 0; x < 32; x++) {
+                for (int k = 0; k < 3; k++) {
+                    int sum = 0;
+                    for (int d = 0; d < 4; d++) {
+                        sum += Fixtures.rgb(src.get(2 * x + d % 2, 2 * y + d / 2))[k];
+                    }
+                    assertThat(Fixtures.rgb(half.get(x, y))[k]).isEqualTo((sum + 2) / 4);
+                }
+            }
+        }
+        RgbPixels white = RgbPixels.allocate(4, 4);
+        java.util.Arrays.fill(white.rgb(), 0xFFFFFF);
+        assertThat(BoxResampler.resize(white, 2, 2).rgb()).containsOnly(0xFFFFFF);
+    }
+
+    @Test
     void weighsPartlyCoveredPixelsByTheirCoverage() {
         // 3 -> 2: output pixel 0 covers source 0 fully and half of source 1 (weights 2/3, 1/3).
         int[] grey = {0, 90, 255, 30, 60, 90, 200, 10, 120};
