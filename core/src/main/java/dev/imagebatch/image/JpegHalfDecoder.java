@@ -1032,7 +1032,6 @@ final class JpegHalfDecoder {
         int count = bitCount;
         if (eobRun == 0) {
             int[] lookup = c.ac.lookup;
-            int[] fastAc = c.ac.fastAc;
             while (k <= se) {
                 // At least 32 bits: the code (16 at most), then a sign bit or an EOB run (14).
                 if (count < 32) {
@@ -1042,50 +1041,35 @@ final class JpegHalfDecoder {
                     buffer = bitBuffer;
                     count = bitCount;
                 }
-                int prefix = (int) (buffer >>> (count - Huffman.LOOKUP_BITS)) & Huffman.LOOKUP_MASK;
-                int fast = fastAc[prefix];
-                int r;
-                int value;
-                if (fast != 0) {
-                    // A short code and its sign bit: the run and +-1 in one lookup.
-                    int sign = fast >> 16;
-                    if (sign != 1 && sign != -1) {
+                int entry = lookup[(int) (buffer >>> (count - Huffman.LOOKUP_BITS)) & Huffman.LOOKUP_MASK];
+                int rs;
+                if (entry != 0) {
+                    count -= entry >> 8;
+                    rs = entry & 0xFF;
+                } else {
+                    bitBuffer = buffer;
+                    bitCount = count;
+                    rs = decodeHuffman(c.ac);
+                    buffer = bitBuffer;
+                    count = bitCount;
+                }
+                int r = rs >> 4;
+                int s = rs & 15;
+                int value = 0;
+                if (s != 0) {
+                    if (s != 1) {
                         throw new Declined("bad AC refinement symbol");
                     }
-                    count -= fast & 0xFF;
-                    r = (fast >> 8) & 0xFF;
-                    value = sign * p1;
-                } else {
-                    int entry = lookup[prefix];
-                    int rs;
-                    if (entry != 0) {
-                        count -= entry >> 8;
-                        rs = entry & 0xFF;
-                    } else {
-                        bitBuffer = buffer;
-                        bitCount = count;
-                        rs = decodeHuffman(c.ac);
-                        buffer = bitBuffer;
-                        count = bitCount;
+                    count--;
+                    value = (buffer >>> count & 1) != 0 ? p1 : -p1;
+                } else if (r != 15) {
+                    int run = 1 << r;
+                    if (r > 0) {
+                        count -= r;
+                        run += (int) (buffer >>> count) & ((1 << r) - 1);
                     }
-                    r = rs >> 4;
-                    int s = rs & 15;
-                    value = 0;
-                    if (s != 0) {
-                        if (s != 1) {
-                            throw new Declined("bad AC refinement symbol");
-                        }
-                        count--;
-                        value = (buffer >>> count & 1) != 0 ? p1 : -p1;
-                    } else if (r != 15) {
-                        int run = 1 << r;
-                        if (r > 0) {
-                            count -= r;
-                            run += (int) (buffer >>> count) & ((1 << r) - 1);
-                        }
-                        eobRun = run;
-                        break;
-                    }
+                    eobRun = run;
+                    break;
                 }
                 // The target is the (r+1)-th coefficient from k without history (for ZRL, the
                 // 16th, which stays zero); the coefficients with history passed on the way get
