@@ -667,17 +667,16 @@ final class JpegHalfDecoder {
     }
 
     private void decodeScanData(Component[] scan, int ss, int se, int ah, int al) throws Declined {
-        int kind = !progressive ? 0 : ss == 0 ? (ah == 0 ? 1 : 2) : (ah == 0 ? 3 : 4);
+        if (progressive) {
+            if (ss == 0) {
+                dcScan(scan, ah != 0, al);
+            } else {
+                acScan(scan[0], ah != 0, ss, se, al); // AC scans have one component (checked)
+            }
+            return;
+        }
         int restartsLeft = restartInterval;
         int nextRestart = 0;
-        if (scan.length == 1 && kind >= 3) {
-            acScan(scan[0], kind == 4, ss, se, al);
-            return;
-        }
-        if (kind == 1 || kind == 2) {
-            dcScan(scan, kind == 2, al);
-            return;
-        }
         if (scan.length == 1) {
             Component c = scan[0];
             for (int row = 0, n = 0; row < c.codedBlocksY; row++) {
@@ -687,7 +686,7 @@ final class JpegHalfDecoder {
                         nextRestart = (nextRestart + 1) & 7;
                         restartsLeft = restartInterval;
                     }
-                    decodeBlock(kind, c, row * c.blocksPerLine + col, ss, se, al);
+                    decodeSequential(c, row * c.blocksPerLine + col);
                     restartsLeft--;
                 }
             }
@@ -704,7 +703,7 @@ final class JpegHalfDecoder {
                     for (int v = 0; v < c.v; v++) {
                         int rowBase = (my * c.v + v) * c.blocksPerLine + mx * c.h;
                         for (int h = 0; h < c.h; h++) {
-                            decodeBlock(kind, c, rowBase + h, ss, se, al);
+                            decodeSequential(c, rowBase + h);
                         }
                     }
                 }
@@ -860,16 +859,6 @@ final class JpegHalfDecoder {
         bitCount = count;
     }
 
-    private void decodeBlock(int kind, Component c, int block, int ss, int se, int al) throws Declined {
-        switch (kind) {
-            case 0 -> decodeSequential(c, block);
-            case 1 -> decodeDcFirst(c, block, al);
-            case 2 -> decodeDcRefine(c, block, al);
-            case 3 -> decodeAcFirst(c, block, ss, se, al);
-            default -> decodeAcRefine(c, block, ss, se, al);
-        }
-    }
-
     private void decodeSequential(Component c, int block) throws Declined {
         short[] coef = c.coefficients;
         int base = block * c.kept;
@@ -922,21 +911,6 @@ final class JpegHalfDecoder {
             }
         }
         c.nonZero[block] = nonZero;
-    }
-
-    private void decodeDcFirst(Component c, int block, int al) throws Declined {
-        int s = decodeHuffman(c.dc);
-        if (s > 11) {
-            throw new Declined("bad DC difference size");
-        }
-        c.dcPrediction += receiveExtend(s);
-        c.coefficients[block * c.kept] = (short) (c.dcPrediction << al);
-    }
-
-    private void decodeDcRefine(Component c, int block, int al) throws Declined {
-        if (readBit() != 0) {
-            c.coefficients[block * c.kept] |= (short) (1 << al);
-        }
     }
 
     private void decodeAcFirst(Component c, int block, int ss, int se, int al) throws Declined {
