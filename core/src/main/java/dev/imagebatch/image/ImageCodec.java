@@ -144,8 +144,11 @@ public final class ImageCodec {
         JpegHalfDecoder decoder;
         try {
             decoder = JpegHalfDecoder.open(input);
-        } catch (JpegHalfDecoder.Declined | RuntimeException e) {
-            LOG.debug("JPEG decoded the general way: {}", e.toString());
+        } catch (JpegHalfDecoder.Declined e) {
+            LOG.debug("JPEG decoded the general way: {}", e.getMessage());
+            return null;
+        } catch (RuntimeException e) {
+            LOG.warn("Half-size JPEG decoder failed unexpectedly, decoding the general way: {}", e.toString());
             return null;
         }
         int width = decoder.width();
@@ -155,8 +158,11 @@ public final class ImageCodec {
             RgbPixels half;
             try {
                 half = decoder.decode(settings.maxPixels());
-            } catch (JpegHalfDecoder.Declined | RuntimeException e) {
-                LOG.debug("JPEG decoded the general way after all: {}", e.toString());
+            } catch (JpegHalfDecoder.Declined e) {
+                LOG.debug("JPEG decoded the general way after all: {}", e.getMessage());
+                return null;
+            } catch (RuntimeException e) {
+                LOG.warn("Half-size JPEG decoder failed unexpectedly, decoding the general way: {}", e.toString());
                 return null;
             }
             Orientation orientation = OrientationReader.read(input, ImageFormat.JPEG);

@@ -667,17 +667,16 @@ final class JpegHalfDecoder {
     }
 
     private void decodeScanData(Component[] scan, int ss, int se, int ah, int al) throws Declined {
-        int kind = !progressive ? 0 : ss == 0 ? (ah == 0 ? 1 : 2) : (ah == 0 ? 3 : 4);
+        if (progressive) {
+            if (ss == 0) {
+                dcScan(scan, ah != 0, al);
+            } else {
+                acScan(scan[0], ah != 0, ss, se, al); // AC scans have one component (checked)
+            }
+            return;
+        }
         int restartsLeft = restartInterval;
         int nextRestart = 0;
-        if (scan.length == 1 && kind >= 3) {
-            acScan(scan[0], kind == 4, ss, se, al);
-            return;
-        }
-        if (kind == 1 || kind == 2) {
-            dcScan(scan, kind == 2, al);
-            return;
-        }
         if (scan.length == 1) {
             Component c = scan[0];
             for (int row = 0, n = 0; row < c.codedBlocksY; row++) {
@@ -687,7 +686,7 @@ final class JpegHalfDecoder {
                         nextRestart = (nextRestart + 1) & 7;
                         restartsLeft = restartInterval;
                     }
-                    decodeBlock(kind, c, row * c.blocksPerLine + col, ss, se, al);
+                    decodeSequential(c, row * c.blocksPerLine + col);
                     restartsLeft--;
                 }
             }
@@ -704,7 +703,7 @@ final class JpegHalfDecoder {
                     for (int v = 0; v < c.v; v++) {
                         int rowBase = (my * c.v + v) * c.blocksPerLine + mx * c.h;
                         for (int h = 0; h < c.h; h++) {
-                            decodeBlock(kind, c, rowBase + h, ss, se, al);
+                            decodeSequential(c, rowBase + h);
                         }
                     }
                 }
@@ -860,16 +859,6 @@ final class JpegHalfDecoder {
         bitCount = count;
     }
 
-    private void decodeBlock(int kind, Component c, int block, int ss, int se, int al) throws Declined {
-        switch (kind) {
-            case 0 -> decodeSequential(c, block);
-            case 1 -> decodeDcFirst(c, block, al);
-            case 2 -> decodeDcRefine(c, block, al);
-            case 3 -> decodeAcFirst(c, block, ss, se, al);
-            default -> decodeAcRefine(c, block, ss, se, al);
-        }
-    }
-
     private void decodeSequential(Component c, int block) throws Declined {
         short[] coef = c.coefficients;
         int base = block * c.kept;
@@ -922,21 +911,6 @@ final class JpegHalfDecoder {
             }
         }
         c.nonZero[block] = nonZero;
-    }
-
-    private void decodeDcFirst(Component c, int block, int al) throws Declined {
-        int s = decodeHuffman(c.dc);
-        if (s > 11) {
-            throw new Declined("bad DC difference size");
-        }
-        c.dcPrediction += receiveExtend(s);
-        c.coefficients[block * c.kept] = (short) (c.dcPrediction << al);
-    }
-
-    private void decodeDcRefine(Component c, int block, int al) throws Declined {
-        if (readBit() != 0) {
-            c.coefficients[block * c.kept] |= (short) (1 << al);
-        }
     }
 
     private void decodeAcFirst(Component c, int block, int ss, int se, int al) throws Declined {
@@ -1032,7 +1006,6 @@ final class JpegHalfDecoder {
         int count = bitCount;
         if (eobRun == 0) {
             int[] lookup = c.ac.lookup;
-            int[] fastAc = c.ac.fastAc;
             while (k <= se) {
                 // At least 32 bits: the code (16 at most), then a sign bit or an EOB run (14).
                 if (count < 32) {
@@ -1042,50 +1015,35 @@ final class JpegHalfDecoder {
                     buffer = bitBuffer;
                     count = bitCount;
                 }
-                int prefix = (int) (buffer >>> (count - Huffman.LOOKUP_BITS)) & Huffman.LOOKUP_MASK;
-                int fast = fastAc[prefix];
-                int r;
-                int value;
-                if (fast != 0) {
-                    // A short code and its sign bit: the run and +-1 in one lookup.
-                    int sign = fast >> 16;
-                    if (sign != 1 && sign != -1) {
+                int entry = lookup[(int) (buffer >>> (count - Huffman.LOOKUP_BITS)) & Huffman.LOOKUP_MASK];
+                int rs;
+                if (entry != 0) {
+                    count -= entry >> 8;
+                    rs = entry & 0xFF;
+                } else {
+                    bitBuffer = buffer;
+                    bitCount = count;
+                    rs = decodeHuffman(c.ac);
+                    buffer = bitBuffer;
+                    count = bitCount;
+                }
+                int r = rs >> 4;
+                int s = rs & 15;
+                int value = 0;
+                if (s != 0) {
+                    if (s != 1) {
                         throw new Declined("bad AC refinement symbol");
                     }
-                    count -= fast & 0xFF;
-                    r = (fast >> 8) & 0xFF;
-                    value = sign * p1;
-                } else {
-                    int entry = lookup[prefix];
-                    int rs;
-                    if (entry != 0) {
-                        count -= entry >> 8;
-                        rs = entry & 0xFF;
-                    } else {
-                        bitBuffer = buffer;
-                        bitCount = count;
-                        rs = decodeHuffman(c.ac);
-                        buffer = bitBuffer;
-                        count = bitCount;
+                    count--;
+                    value = (buffer >>> count & 1) != 0 ? p1 : -p1;
+                } else if (r != 15) {
+                    int run = 1 << r;
+                    if (r > 0) {
+                        count -= r;
+                        run += (int) (buffer >>> count) & ((1 << r) - 1);
                     }
-                    r = rs >> 4;
-                    int s = rs & 15;
-                    value = 0;
-                    if (s != 0) {
-                        if (s != 1) {
-                            throw new Declined("bad AC refinement symbol");
-                        }
-                        count--;
-                        value = (buffer >>> count & 1) != 0 ? p1 : -p1;
-                    } else if (r != 15) {
-                        int run = 1 << r;
-                        if (r > 0) {
-                            count -= r;
-                            run += (int) (buffer >>> count) & ((1 << r) - 1);
-                        }
-                        eobRun = run;
-                        break;
-                    }
+                    eobRun = run;
+                    break;
                 }
                 // The target is the (r+1)-th coefficient from k without history (for ZRL, the
                 // 16th, which stays zero); the coefficients with history passed on the way get

@@ -82,6 +82,36 @@ class JpegHalfDecoderHostileInputTest {
         });
     }
 
+    /**
+     * Random damage anywhere in the file (headers included) of JPEGs of several layouts: the
+     * decoder decodes or declines, nothing else, and never takes long.
+     */
+    @Test
+    void survivesRandomDamageAnywhere() {
+        byte[][] originals = {
+                JpegFixtures.jpeg(JpegFixtures.detailed(37, 29), 0.7f, new int[] {2, 2, 1, 1, 1, 1}, true, 2),
+                JpegFixtures.jpeg(JpegFixtures.detailed(37, 29), 0.7f, new int[] {2, 1, 1, 1, 1, 1}, false, 3),
+                JpegFixtures.jpeg(JpegFixtures.detailed(37, 29), 0.7f, new int[] {1, 2, 1, 1, 1, 1}, true, 0),
+                TestResources.bytes("image/fixtures/progressive-411-restart_61x47.jpg"),
+                TestResources.bytes("image/fixtures/progressive-420-restart_61x47.jpg")};
+        Random random = new Random(20261124);
+        assertTimeoutPreemptively(Duration.ofSeconds(90), () -> {
+            for (byte[] original : originals) {
+                for (int i = 0; i < 2000; i++) {
+                    byte[] damaged = original.clone();
+                    int flips = 1 + random.nextInt(4);
+                    for (int f = 0; f < flips; f++) {
+                        damaged[2 + random.nextInt(damaged.length - 2)] = (byte) random.nextInt(256);
+                    }
+                    if (random.nextInt(4) == 0) {
+                        damaged = Arrays.copyOf(damaged, 2 + random.nextInt(damaged.length - 2));
+                    }
+                    decodeOrDecline(damaged);
+                }
+            }
+        });
+    }
+
     @Test
     void randomGarbageAfterTheHeadersIsDeclinedQuickly() {
         byte[] jpeg = sample(false, 0);
