@@ -123,14 +123,7 @@ class ImageProcessingServiceTest {
     @Test
     void submitReturnsBeforeAnyImageIsFetched() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        ImageFetcher blocked = url -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return FetchedImage.of(TestImages.jpeg(8, 8, Color.RED, Color.RED), "image/jpeg", url);
-        };
+        ImageFetcher blocked = blockedUntil(release);
         service(blocked);
         String id = service.submit(Csv.lines("serial_no,product_name,input_image_urls", "1,x," + A));
         assertThat(service.status(id).orElseThrow().state()).isEqualTo(RequestState.PROCESSING);
@@ -198,14 +191,7 @@ class ImageProcessingServiceTest {
     @Test
     void refusesSubmissionsBeyondMaxActiveRequestsWithoutStoringAnything() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        ImageFetcher blocked = url -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return FetchedImage.of(TestImages.jpeg(8, 8, Color.RED, Color.RED), "image/jpeg", url);
-        };
+        ImageFetcher blocked = blockedUntil(release);
         service(blocked, ProcessingSettings.builder().maxActiveRequests(1).build(), ProcessingListener.NONE);
         String first = service.submit(Csv.lines("serial_no,product_name,input_image_urls", "1,x," + A));
         int keysBefore = publisher.keys().size();
@@ -378,6 +364,18 @@ class ImageProcessingServiceTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("resultPublisher");
         assertThatThrownBy(() -> ImageProcessingService.builder().statusStore(store).statusStore(store))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("already set");
+    }
+
+    /** A fetcher whose every fetch waits for {@code release}, then serves a small JPEG. */
+    private static ImageFetcher blockedUntil(CountDownLatch release) {
+        return url -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return FetchedImage.of(TestImages.jpeg(8, 8, Color.RED, Color.RED), "image/jpeg", url);
+        };
     }
 
     static long liveLibraryThreads() {
