@@ -291,15 +291,17 @@ public final class ImageProcessingService implements AutoCloseable {
         RequestRecord updated = store.update(requestId, r -> r.status().state().isTerminal() ? r
                 : r.withStatus(r.status().finished(RequestState.CANCELLED, Optional.empty(), Optional.empty(), now)));
         completeWaiter(requestId, updated.status());
+        context.webhooks().deliver(requestId);
         return updated.status().state() == RequestState.CANCELLED;
     }
 
     /**
      * Starts every request the store lists as {@code PROCESSING} that is not already running in this
      * service: after a restart, this finishes what the previous process left, skipping images that
-     * already have a result.
+     * already have a result. Requests that finished but whose webhook is still {@code PENDING} get
+     * their webhook sent (again).
      *
-     * @return the ids started
+     * @return the ids of the requests started (not those whose webhook alone is sent)
      * @throws IOException           if the store could not be read
      * @throws IllegalStateException if the service is closed
      */
@@ -307,8 +309,17 @@ public final class ImageProcessingService implements AutoCloseable {
         ensureOpen();
         List<String> started = new ArrayList<>();
         for (String id : store.unfinished()) {
-            if (!runs.containsKey(id) && start(id, false)) {
-                started.add(id);
+            Optional<RequestRecord> record = store.find(id);
+            if (record.isEmpty() || runs.containsKey(id)) {
+                continue;
+            }
+            if (record.get().status().state() == RequestState.PROCESSING) {
+                if (start(id, false)) {
+                    started.add(id);
+                }
+            } else {
+                // Finished, but its webhook was never confirmed (the process died, or closed, first).
+                context.webhooks().deliver(id);
             }
         }
         if (!started.isEmpty()) {
@@ -368,7 +379,8 @@ public final class ImageProcessingService implements AutoCloseable {
      * Stops intake, lets images in flight finish (at most {@link ProcessingSettings#shutdownTimeout()}),
      * and releases the threads and HTTP clients the service created. Requests not finished stay
      * {@code PROCESSING} in the store, to be resumed by a later service; webhook retries still
-     * scheduled are dropped (their status stays {@code PENDING}). Idempotent.
+     * scheduled are dropped (their status stays {@code PENDING}, and a later {@link #resumeUnfinished()}
+     * sends them). Idempotent.
      */
     @Override
     public void close() {

@@ -135,6 +135,30 @@ class WebhookDeliveryTest {
         assertThat(receiver.getRequestCount()).isZero();
     }
 
+    @Test
+    void aWebhookLeftPendingByADeadProcessIsSentOnResume() throws Exception {
+        receiver.enqueue(new MockResponse.Builder().code(200).build());
+        java.time.Instant t = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        RequestStatus finished = RequestStatus.accepted("finished-before-crash", 1, t, WebhookDelivery.PENDING)
+                .withCounts(1, 0, t).finished(RequestState.COMPLETED,
+                        java.util.Optional.of(URI.create("memory:/csv/finished-before-crash.csv")), java.util.Optional.empty(), t);
+        store.create(new dev.imagebatch.spi.RequestRecord(finished, java.util.Optional.of(hookUrl())));
+
+        service(loopbackAllowed(), 3);
+        assertThat(service.resumeUnfinished()).as("nothing to process again").isEmpty();
+
+        WebhookDelivery delivery = awaitWebhook("finished-before-crash", WebhookDelivery.State.DELIVERED);
+        assertThat(delivery.attempts()).isEqualTo(1);
+        RecordedRequest request = receiver.takeRequest(5, TimeUnit.SECONDS);
+        assertThat(request.getHeaders().get("webhook-id")).isEqualTo("finished-before-crash");
+        assertThat(new ObjectMapper().readTree(request.getBody().utf8()).path("data").path("state").asText())
+                .isEqualTo("COMPLETED");
+        assertThat(store.unfinished()).isEmpty();
+        service.resumeUnfinished();
+        Thread.sleep(200);
+        assertThat(receiver.getRequestCount()).as("a delivered webhook is not sent again").isEqualTo(1);
+    }
+
     private WebhookDelivery awaitWebhook(String id, WebhookDelivery.State state) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         WebhookDelivery delivery = service.status(id).orElseThrow().webhook();

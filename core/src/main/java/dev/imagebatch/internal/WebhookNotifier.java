@@ -15,6 +15,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -45,6 +47,7 @@ public final class WebhookNotifier {
     private final ScheduledExecutorService scheduler;
     private final SafeListener listener;
     private final WebhookSigner signer;
+    private final Set<String> delivering = ConcurrentHashMap.newKeySet();
 
     public WebhookNotifier(WebhookSettings settings, OkHttpClient client, StatusStore store, Clock clock,
                            ScheduledExecutorService scheduler, SafeListener listener) {
@@ -57,7 +60,10 @@ public final class WebhookNotifier {
         this.signer = new WebhookSigner(settings.signingKey().orElse(null));
     }
 
-    /** Starts delivery for a request that reached a terminal state; returns at once. */
+    /**
+     * Starts delivery for a request that reached a terminal state; returns at once. Does nothing if
+     * this notifier is already delivering that request's webhook, or the request has no webhook.
+     */
     public void deliver(String requestId) {
         Optional<RequestRecord> record;
         try {
@@ -66,7 +72,9 @@ public final class WebhookNotifier {
             LOG.warn("Could not read request {} to send its webhook: {}", requestId, e.toString());
             return;
         }
-        if (record.isEmpty() || record.get().webhookUrl().isEmpty()) {
+        if (record.isEmpty() || record.get().webhookUrl().isEmpty()
+                || record.get().status().webhook().state() != WebhookDelivery.State.PENDING
+                || !delivering.add(requestId)) {
             return;
         }
         String body = body(record.get().status());
@@ -97,7 +105,9 @@ public final class WebhookNotifier {
         try {
             scheduler.schedule(() -> attempt(requestId, url, body, attempt), delayMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            LOG.warn("Webhook of request {} not sent: the service is closing (attempt {} dropped)", requestId, attempt);
+            delivering.remove(requestId);
+            LOG.warn("Webhook of request {} not sent: the service is closing (attempt {} dropped; it stays PENDING "
+                    + "and a later resumeUnfinished() sends it)", requestId, attempt);
         }
     }
 
@@ -132,6 +142,9 @@ public final class WebhookNotifier {
             LOG.warn("Could not record webhook outcome of request {}: {}", requestId, e.toString());
         }
         listener.onWebhookAttempt(requestId, delivery);
+        if (last) {
+            delivering.remove(requestId);
+        }
         if (delivered) {
             LOG.debug("Webhook of request {} delivered on attempt {}", requestId, attempt);
         } else if (last) {

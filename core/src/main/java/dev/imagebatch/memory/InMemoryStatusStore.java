@@ -1,7 +1,6 @@
 package dev.imagebatch.memory;
 
 import dev.imagebatch.ImageResult;
-import dev.imagebatch.RequestState;
 import dev.imagebatch.spi.RequestRecord;
 import dev.imagebatch.spi.StatusStore;
 import java.util.ArrayList;
@@ -71,7 +70,7 @@ public final class InMemoryStatusStore implements StatusStore {
     public List<String> unfinished() {
         List<RequestRecord> open = new ArrayList<>();
         for (RequestRecord record : records.values()) {
-            if (record.status().state() == RequestState.PROCESSING) {
+            if (record.needsWork()) {
                 open.add(record);
             }
         }

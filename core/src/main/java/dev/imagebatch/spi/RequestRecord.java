@@ -1,6 +1,8 @@
 package dev.imagebatch.spi;
 
+import dev.imagebatch.RequestState;
 import dev.imagebatch.RequestStatus;
+import dev.imagebatch.WebhookDelivery;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,6 +25,16 @@ public record RequestRecord(RequestStatus status, Optional<URI> webhookUrl) {
     /** Shorthand for {@code status().requestId()}. */
     public String requestId() {
         return status.requestId();
+    }
+
+    /**
+     * Whether the request still needs work from some service: it is {@code PROCESSING}, or it has
+     * finished but its webhook is still {@code PENDING} (for instance because the process died between
+     * finishing and delivering). {@link StatusStore#unfinished()} lists exactly these.
+     */
+    public boolean needsWork() {
+        return status.state() == RequestState.PROCESSING
+                || status.webhook().state() == WebhookDelivery.State.PENDING;
     }
 
     /** A copy with a new status. */

@@ -61,6 +61,10 @@ public interface StatusStore {
     /** Every image result stored for {@code requestId}, ordered by row then index; empty if none. */
     List<ImageResult> images(String requestId) throws IOException;
 
-    /** Ids of every request whose state is {@link dev.imagebatch.RequestState#PROCESSING}. */
+    /**
+     * Ids of every request that still needs work, as {@link RequestRecord#needsWork()} defines it: its
+     * state is {@link dev.imagebatch.RequestState#PROCESSING}, or it has finished with its webhook
+     * still pending. A restarted service resumes the first and delivers the webhook of the second.
+     */
     List<String> unfinished() throws IOException;
 }

@@ -195,6 +195,22 @@ public abstract class StatusStoreContract {
         assertThat(store.unfinished()).containsExactly(open.requestId());
     }
 
+    @Test
+    void unfinishedAlsoListsFinishedRequestsWhoseWebhookIsStillPending() throws Exception {
+        RequestRecord pending = newRecord(1);
+        RequestRecord delivered = newRecord(1);
+        for (RequestRecord record : List.of(pending, delivered)) {
+            store.create(new RequestRecord(record.status().withWebhook(WebhookDelivery.PENDING, record.status().updatedAt()),
+                    Optional.of(URI.create("https://hooks.example/h"))));
+            store.update(record.requestId(), r -> r.withStatus(r.status().finished(RequestState.COMPLETED,
+                    Optional.of(URI.create("memory:/csv/x.csv")), Optional.empty(), r.status().updatedAt())));
+        }
+        store.update(delivered.requestId(), r -> r.withStatus(r.status().withWebhook(new WebhookDelivery(
+                WebhookDelivery.State.DELIVERED, 1, 204, Optional.empty(), Optional.of(r.status().updatedAt())),
+                r.status().updatedAt())));
+        assertThat(store.unfinished()).containsExactly(pending.requestId());
+    }
+
     private static ImageResult success(int row, int index) {
         return ImageResult.success(row, index, "https://shop.example/" + row + "-" + index + ".jpg",
                 URI.create("https://cdn.example/images/" + row + "/" + index + ".jpg"));

@@ -1,7 +1,6 @@
 package dev.imagebatch.fs;
 
 import dev.imagebatch.ImageResult;
-import dev.imagebatch.RequestState;
 import dev.imagebatch.spi.RecordJson;
 import dev.imagebatch.spi.RequestRecord;
 import dev.imagebatch.spi.StatusStore;
@@ -304,7 +303,7 @@ public final class FileStatusStore implements StatusStore, AutoCloseable {
                 }
                 try {
                     readRecord(id, file)
-                            .filter(r -> r.status().state() == RequestState.PROCESSING)
+                            .filter(RequestRecord::needsWork)
                             .ifPresent(open::add);
                 } catch (IOException e) {
                     LOG.warn("Skipping a request record that cannot be read: {}", e.getMessage());

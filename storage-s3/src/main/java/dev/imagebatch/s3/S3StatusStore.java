@@ -1,7 +1,6 @@
 package dev.imagebatch.s3;
 
 import dev.imagebatch.ImageResult;
-import dev.imagebatch.RequestState;
 import dev.imagebatch.spi.RecordJson;
 import dev.imagebatch.spi.RequestRecord;
 import dev.imagebatch.spi.StatusStore;
@@ -80,7 +79,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * does since 2024; check an S3-compatible store before relying on it).
  *
  * <p>{@link #unfinished()} lists {@code P status/} with delimiter {@code /} (paginated), reads every
- * {@code *.json} record and returns the ids of those still {@code PROCESSING}, oldest first; a
+ * {@code *.json} record and returns the ids of those that still need work, oldest first; a
  * record that cannot be parsed is skipped with a warning. Its cost grows with the number of
  * records kept: hosts expire old records with a bucket lifecycle rule if they need to.
  *
@@ -319,7 +318,8 @@ public final class S3StatusStore implements StatusStore {
     }
 
     /**
-     * Ids of every request whose stored state is {@link RequestState#PROCESSING}, oldest first.
+     * Ids of every request that still needs work ({@link RequestRecord#needsWork()}: {@code PROCESSING},
+     * or finished with its webhook pending), oldest first.
      *
      * @throws IOException if S3 failed
      */
@@ -340,7 +340,7 @@ public final class S3StatusStore implements StatusStore {
                 LOG.warn("Skipping s3://{}/{}: {}", bucket, key, e.getMessage());
                 continue;
             }
-            record.filter(r -> r.status().state() == RequestState.PROCESSING).ifPresent(open::add);
+            record.filter(RequestRecord::needsWork).ifPresent(open::add);
         }
         open.sort(Comparator.comparing((RequestRecord r) -> r.status().createdAt()).thenComparing(RequestRecord::requestId));
         return open.stream().map(RequestRecord::requestId).toList();
