@@ -15,18 +15,31 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes a request's output CSV: the input re-read row by row, each row followed by its output
  * URLs taken from the stored image results, spooled to a temporary file and published from there.
+ *
+ * <p>A process killed while it holds a spool cannot delete it, so spool names carry the request
+ * id and the writing process's id, and assembling a request first deletes that request's spools
+ * whose process is gone (a resume on the same host thus leaves no orphan).
  */
 final class OutputAssembler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutputAssembler.class);
+    private static final String SPOOL_PREFIX = "imagebatch-";
+    private static final Pattern SPOOL_PID = Pattern.compile(".*\\.p(\\d+)-[^.]+\\.csv");
 
     /** What was published, with the counts derived from the stored results. */
     record Assembled(URI csvUrl, int succeeded, int failed) {
@@ -50,7 +63,8 @@ final class OutputAssembler {
         List<ImageResult> missing = new ArrayList<>();
         int succeeded = 0;
         int failed = 0;
-        Path spool = Files.createTempFile("imagebatch-" + requestId + "-", ".csv");
+        deleteSpoolsOfDeadProcesses(requestId);
+        Path spool = Files.createTempFile(SPOOL_PREFIX + requestId + ".p" + ProcessHandle.current().pid() + "-", ".csv");
         try {
             try (InputStream in = RequestInput.open(publisher, requestId);
                  CsvRowReader rows = InputCsv.open(in);
@@ -85,6 +99,21 @@ final class OutputAssembler {
             return new Assembled(url, succeeded, failed);
         } finally {
             Files.deleteIfExists(spool);
+        }
+    }
+
+    private static void deleteSpoolsOfDeadProcesses(String requestId) {
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+        try (DirectoryStream<Path> spools = Files.newDirectoryStream(dir, SPOOL_PREFIX + requestId + ".p*.csv")) {
+            for (Path spool : spools) {
+                Matcher m = SPOOL_PID.matcher(spool.getFileName().toString());
+                if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).map(p -> !p.isAlive()).orElse(true)) {
+                    Files.deleteIfExists(spool);
+                    LOG.debug("Deleted {}, left by a process that died while writing the output CSV", spool);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Could not look for spools of request {} left by dead processes: {}", requestId, e.toString());
         }
     }
 }
