@@ -61,7 +61,8 @@ class ServeCommandTest {
         }
     }
 
-    private static URI awaitUrl(StringWriter out, Future<Integer> exit) throws Exception {
+    /** Waits for serve to print the URL it listens at. */
+    static URI awaitUrl(StringWriter out, Future<Integer> exit) throws Exception {
         Pattern serving = Pattern.compile("Serving (http://127\\.0\\.0\\.1:\\d+/)");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
