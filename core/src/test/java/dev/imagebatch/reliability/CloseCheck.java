@@ -36,6 +36,26 @@ public final class CloseCheck {
         StatusStore store();
 
         ResultPublisher publisher();
+
+        /** {@code store} and {@code publisher}, with {@code owned} closed on close. */
+        static Storage of(StatusStore store, ResultPublisher publisher, AutoCloseable owned) {
+            return new Storage() {
+                @Override
+                public StatusStore store() {
+                    return store;
+                }
+
+                @Override
+                public ResultPublisher publisher() {
+                    return publisher;
+                }
+
+                @Override
+                public void close() throws Exception {
+                    owned.close();
+                }
+            };
+        }
     }
 
     /** Opens a fresh {@link Storage}. */

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imagebatch.memory.InMemoryResultPublisher;
 import dev.imagebatch.memory.InMemoryStatusStore;
-import dev.imagebatch.spi.ResultPublisher;
-import dev.imagebatch.spi.StatusStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -19,25 +17,8 @@ class CloseReleasesEverythingTest {
     @Test
     @EnabledOnOs(OS.LINUX)
     void closeLeavesNoThreadsFilesOrSockets() throws Exception {
-        Leftovers.Found left = CloseCheck.run(() -> new CloseCheck.Storage() {
-            private final InMemoryStatusStore store = new InMemoryStatusStore();
-            private final InMemoryResultPublisher publisher = new InMemoryResultPublisher();
-
-            @Override
-            public StatusStore store() {
-                return store;
-            }
-
-            @Override
-            public ResultPublisher publisher() {
-                return publisher;
-            }
-
-            @Override
-            public void close() {
-                // nothing owned
-            }
-        }, Leftovers.JVM_WIDE);
+        Leftovers.Found left = CloseCheck.run(() -> CloseCheck.Storage.of(new InMemoryStatusStore(),
+                new InMemoryResultPublisher(), () -> { }), Leftovers.JVM_WIDE);
 
         assertThat(left.threads()).isEmpty();
         assertThat(left.files()).isNotPositive();

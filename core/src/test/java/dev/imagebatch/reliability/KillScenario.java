@@ -48,6 +48,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.LongStream;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -129,6 +130,14 @@ public final class KillScenario implements AutoCloseable {
 
     /** One POST the receiver saw. */
     private record Post(String webhookId, JsonNode data, boolean answered) {
+    }
+
+    /**
+     * The seeds to run: 1 to 11 (every point once) in the normal build, 1 to
+     * {@code imagebatch.killSeeds} when that system property is set (the {@code reliability-long} profile).
+     */
+    public static LongStream seeds() {
+        return LongStream.rangeClosed(1, Long.getLong("imagebatch.killSeeds", KillPoint.values().length));
     }
 
     private final MockWebServer server = new MockWebServer();

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imagebatch.reliability.CloseCheck;
 import dev.imagebatch.reliability.Leftovers;
-import dev.imagebatch.spi.ResultPublisher;
-import dev.imagebatch.spi.StatusStore;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -23,23 +21,7 @@ class FileStorageCloseTest {
     void closeLeavesNoThreadsFilesOrSockets() throws Exception {
         Leftovers.Found left = CloseCheck.run(() -> {
             FileStatusStore store = FileStatusStore.open(root);
-            FileResultPublisher publisher = FileResultPublisher.create(root);
-            return new CloseCheck.Storage() {
-                @Override
-                public StatusStore store() {
-                    return store;
-                }
-
-                @Override
-                public ResultPublisher publisher() {
-                    return publisher;
-                }
-
-                @Override
-                public void close() throws Exception {
-                    store.close();
-                }
-            };
+            return CloseCheck.Storage.of(store, FileResultPublisher.create(root), store);
         }, Leftovers.JVM_WIDE);
 
         assertThat(left.threads()).isEmpty();

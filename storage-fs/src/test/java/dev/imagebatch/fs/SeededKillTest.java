@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -32,12 +31,8 @@ class SeededKillTest {
     @TempDir
     Path temp;
 
-    static LongStream seeds() {
-        return LongStream.rangeClosed(1, Long.getLong("imagebatch.killSeeds", KillPoint.values().length));
-    }
-
     @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
+    @MethodSource("dev.imagebatch.reliability.KillScenario#seeds")
     void everyAcceptedRequestCompletesAfterAKillAtTheSeededPoint(long seed) throws Exception {
         Path root = temp.resolve("data");
         Files.createDirectories(root);

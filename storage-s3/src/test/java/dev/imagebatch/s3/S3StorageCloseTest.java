@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imagebatch.reliability.CloseCheck;
 import dev.imagebatch.reliability.Leftovers;
-import dev.imagebatch.spi.ResultPublisher;
-import dev.imagebatch.spi.StatusStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -25,22 +23,8 @@ class S3StorageCloseTest {
         String bucket = server.newBucket();
         Leftovers.Found left = CloseCheck.run(() -> {
             S3Client s3 = server.client();
-            return new CloseCheck.Storage() {
-                @Override
-                public StatusStore store() {
-                    return S3StatusStore.builder(s3, bucket).prefix("close/").build();
-                }
-
-                @Override
-                public ResultPublisher publisher() {
-                    return S3ResultPublisher.builder(s3, bucket).prefix("close/").build();
-                }
-
-                @Override
-                public void close() {
-                    s3.close();
-                }
-            };
+            return CloseCheck.Storage.of(S3StatusStore.builder(s3, bucket).prefix("close/").build(),
+                    S3ResultPublisher.builder(s3, bucket).prefix("close/").build(), s3);
         }, Leftovers.JVM_WIDE);
 
         assertThat(left.threads()).isEmpty();

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,12 +33,8 @@ class SeededKillTest {
     @TempDir
     Path temp;
 
-    static LongStream seeds() {
-        return LongStream.rangeClosed(1, Long.getLong("imagebatch.killSeeds", KillPoint.values().length));
-    }
-
     @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
+    @MethodSource("dev.imagebatch.reliability.KillScenario#seeds")
     void everyAcceptedRequestCompletesAfterAKillAtTheSeededPoint(long seed) throws Exception {
         S3TestServer server = S3TestServer.shared();
         try (KillScenario scenario = new KillScenario(KillPlan.of(seed))) {

@@ -3,17 +3,11 @@ package dev.imagebatch.examples.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imagebatch.examples.ImageHost;
-import dev.imagebatch.examples.Main;
 import dev.imagebatch.reliability.Leftovers;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,15 +51,8 @@ class ServeCloseTest {
 
     /** Serves one upload from an image host of its own (closed with it, so its threads end too). */
     private static void serveOneUpload(Path data) throws Exception {
-        StringWriter out = new StringWriter();
-        ImageHost host = new ImageHost();
-        ExecutorService thread = Executors.newSingleThreadExecutor();
-        try {
-            Future<Integer> exit = thread.submit(() -> Main.commandLine()
-                    .setOut(new PrintWriter(out, true))
-                    .setErr(new PrintWriter(new StringWriter(), true))
-                    .execute("serve", "--port", "0", "--data", data.toString(), "--allow-loopback"));
-            URI base = ServeCommandTest.awaitUrl(out, exit);
+        try (ImageHost host = new ImageHost(); ServeInThread serve = ServeInThread.start(data)) {
+            URI base = serve.url();
             OkHttpClient http = new OkHttpClient();
             String csv = "serial_no,product_name,input_image_urls\n1,Shoe,\"" + host.url("a") + "," + host.url("b") + "\"\n";
             String answer;
@@ -89,12 +76,7 @@ class ServeCloseTest {
                 assertThat(System.nanoTime()).as("output CSV written in time").isLessThan(deadline);
                 Thread.sleep(20);
             }
-            thread.shutdownNow(); // stops serve as Ctrl-C would
-            assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
-        } finally {
-            thread.shutdownNow();
-            assertThat(thread.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-            host.close();
+            assertThat(serve.stop()).isZero(); // stops as on Ctrl-C
         }
     }
 }

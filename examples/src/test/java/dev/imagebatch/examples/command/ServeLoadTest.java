@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.imagebatch.examples.ImageHost;
-import dev.imagebatch.examples.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -21,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -75,18 +71,12 @@ class ServeLoadTest {
     @Test
     void fiftyConcurrentUploadsAllCompleteWhileStatusAnswersFast() throws Exception {
         HeapAfterGc heap = new HeapAfterGc();
-        StringWriter out = new StringWriter();
-        ExecutorService serveThread = Executors.newSingleThreadExecutor();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         OkHttpClient http = new OkHttpClient.Builder().readTimeout(60, TimeUnit.SECONDS).build();
         http.dispatcher().setMaxRequestsPerHost(CLIENTS + 1);
         http.dispatcher().setMaxRequests(CLIENTS + 1);
-        try (ImageHost host = new ImageHost(64, 48)) {
-            Future<Integer> exit = serveThread.submit(() -> Main.commandLine()
-                    .setOut(new PrintWriter(out, true))
-                    .setErr(new PrintWriter(new StringWriter(), true))
-                    .execute("serve", "--port", "0", "--data", data.toString(), "--allow-loopback"));
-            URI base = ServeCommandTest.awaitUrl(out, exit);
+        try (ImageHost host = new ImageHost(64, 48); ServeInThread serve = ServeInThread.start(data)) {
+            URI base = serve.url();
 
             // A running server has its request paths compiled: warm them up before measuring.
             String warmUp = uploadAndAwait(http, base, "serial_no,product_name,input_image_urls\n1,Warm-up,\""
@@ -136,12 +126,10 @@ class ServeLoadTest {
             assertThat(p99).as("p99 status latency in microseconds").isLessThan(P99_BOUND_MILLIS * 1000);
             assertThat(heap.peak()).as("heap in use after GC").isLessThan(HEAP_BOUND_BYTES);
 
-            serveThread.shutdownNow(); // stops serve as Ctrl-C would
-            assertThat(exit.get(60, TimeUnit.SECONDS)).isZero();
+            assertThat(serve.stop()).isZero(); // stops as on Ctrl-C
         } finally {
             heap.close();
             clients.shutdownNow();
-            serveThread.shutdownNow();
             http.dispatcher().executorService().shutdown();
             http.connectionPool().evictAll();
         }
