@@ -64,7 +64,8 @@ final class OutputAssembler {
         int succeeded = 0;
         int failed = 0;
         deleteSpoolsOfDeadProcesses(requestId);
-        Path spool = Files.createTempFile(SPOOL_PREFIX + requestId + ".p" + ProcessHandle.current().pid() + "-", ".csv");
+        String owner = ".p" + ProcessHandle.current().pid() + "-";
+        Path spool = Files.createTempFile(SPOOL_PREFIX + requestId + owner, ".csv");
         try {
             try (InputStream in = RequestInput.open(publisher, requestId);
                  CsvRowReader rows = InputCsv.open(in);
