@@ -77,9 +77,11 @@ final class ChunkLease {
         ctx.listener().onImageFinished(current.value().requestId(), result);
     }
 
-    /** Writes pending results, if any, and extends the lease. */
+    /** Writes pending results, if any, and extends the lease; nothing once the chunk is done. */
     synchronized void renew() throws IOException, Lost {
-        write(false, leaseEnd());
+        if (!current.value().done()) {
+            write(false, leaseEnd());
+        }
     }
 
     /** Writes the remaining results and marks the chunk done. */

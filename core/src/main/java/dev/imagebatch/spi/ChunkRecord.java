@@ -38,11 +38,11 @@ public record ChunkRecord(String requestId, int chunk, Lease lease, boolean done
         return new ChunkRecord(requestId, chunk, newLease, done, results);
     }
 
-    /** A copy with {@code more} results appended, and marked done if {@code nowDone}. */
+    /** A copy with {@code more} results appended, and marked done if {@code nowDone} (a done chunk stays done). */
     public ChunkRecord withResults(Collection<ImageResult> more, boolean nowDone) {
         List<ImageResult> all = new ArrayList<>(results.size() + more.size());
         all.addAll(results);
         all.addAll(more);
-        return new ChunkRecord(requestId, chunk, lease, nowDone, all);
+        return new ChunkRecord(requestId, chunk, lease, done || nowDone, all);
     }
 }
