@@ -71,6 +71,11 @@ import org.slf4j.LoggerFactory;
  * {@link ProcessingSettings#shutdownTimeout()}, leaves unfinished requests {@code PROCESSING} in the
  * store (a later {@link #resumeUnfinished()} finishes them), and shuts down only the threads and
  * HTTP client the service created itself.
+ *
+ * <p><b>Several instances.</b> With a {@link Builder#workStore WorkStore} (and status store and
+ * publisher shared by every instance, e.g. on one S3 bucket), a submitted request is split into
+ * chunks of rows that any instance claims under a lease, a dead instance's chunks are taken over,
+ * and exactly one instance finishes each request; see {@link ScaleOutSettings} and {@code DESIGN.md}.
  */
 public final class ImageProcessingService implements AutoCloseable {
 
@@ -187,7 +192,8 @@ public final class ImageProcessingService implements AutoCloseable {
      * @throws IllegalStateException      if the service is closed
      * @throws RejectedExecutionException if {@link ProcessingSettings#maxActiveRequests()} requests are
      *                                    already processing in this service; nothing was read or stored,
-     *                                    try again later (the examples' {@code serve} answers 503)
+     *                                    try again later (the examples' {@code serve} answers 503). Not
+     *                                    with a work store, where requests run on any instance.
      */
     public String submit(InputStream csv, SubmitOptions options) throws InvalidCsvException, IOException {
         Objects.requireNonNull(csv, "csv");
@@ -434,7 +440,6 @@ public final class ImageProcessingService implements AutoCloseable {
      * terminal and completes the waiter then.
      */
     private void watch(String requestId) {
-        CompletableFuture<?>[] poll = new CompletableFuture<?>[1];
         Runnable check = new Runnable() {
             @Override
             public void run() {
@@ -450,8 +455,12 @@ public final class ImageProcessingService implements AutoCloseable {
                 } catch (IOException e) {
                     LOG.debug("Could not read request {} while waiting for it: {}", requestId, e.toString());
                 }
-                poll[0] = CompletableFuture.runAsync(this,
-                        CompletableFuture.delayedExecutor(statusPollInterval.toMillis(), TimeUnit.MILLISECONDS, coordinator));
+                try {
+                    CompletableFuture.runAsync(this, CompletableFuture.delayedExecutor(
+                            statusPollInterval.toMillis(), TimeUnit.MILLISECONDS, coordinator));
+                } catch (RejectedExecutionException closed) {
+                    // close() fails the waiter
+                }
             }
         };
         try {

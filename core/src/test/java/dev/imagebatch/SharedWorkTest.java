@@ -120,6 +120,28 @@ class SharedWorkTest {
         assertEveryImageOnceInTheOutput(id);
     }
 
+    @Test
+    void aCancelledRequestIsNotWorkedOnAndItsWebhookStateIsSettledByOneFinisher() throws Exception {
+        ImageProcessingService front = instance("front", false, Clock.systemUTC());
+        String id = front.submit(new ByteArrayInputStream(csv()));
+        assertThat(front.cancel(id)).isTrue();
+        instance("w1", true, Clock.systemUTC());
+
+        awaitFinished(id);
+        assertThat(front.status(id).orElseThrow().state()).isEqualTo(RequestState.CANCELLED);
+        assertThat(fetcher.totalFetches()).isZero();
+        assertThat(work.findPlan(id).orElseThrow().value().finisher().orElseThrow().owner()).isEqualTo("w1");
+        assertThat(publisher.get(ObjectKeys.outputCsv(id))).isEmpty();
+    }
+
+    @Test
+    void scaleOutSettingsWithoutAWorkStoreAreRefused() {
+        ImageProcessingService.Builder builder = ImageProcessingService.builder().statusStore(store)
+                .resultPublisher(publisher).scaleOut(ScaleOutSettings.defaults());
+        org.assertj.core.api.Assertions.assertThatThrownBy(builder::build)
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("workStore");
+    }
+
     private void assertEveryImageOnceInTheOutput(String id) throws Exception {
         Csv.Parsed output = Csv.parse(publisher.open(ObjectKeys.outputCsv(id)).orElseThrow());
         assertThat(output.records()).hasSize(ROWS);

@@ -146,14 +146,27 @@ class ScaleOutTest {
         children.put("serve", startChild("serve", csv.toString(), receiver.url("/hook").toString()));
         String id = awaitFile(temp.resolve("request-id"), Duration.ofSeconds(60));
 
-        // SIGKILL w1 while it holds a chunk with some results recorded.
-        ChunkWrite killed = await("w1 to hold a chunk part way", () -> heldPartWay("w1"));
+        // SIGKILL w1 early in a chunk. Which chunk it held is read from the server's log after the
+        // kill, since the write order there is what counts.
+        await("w1 to be early in a chunk", () -> heldPartWay("w1") != null);
         children.get("w1").destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        ChunkWrite killed = heldPartWay("w1", CHUNK_ROWS * PER_ROW);
+        assertThat(killed).as("a chunk w1 held unfinished when killed").isNotNull();
 
-        // SIGSTOP w2 while it holds a chunk; resume it once another instance has taken the chunk over.
-        ChunkWrite paused = await("w2 to hold a chunk", () -> heldPartWay("w2"));
-        signal("STOP", children.get("w2"));
-        await("the paused worker's chunk to be taken over", () -> laterGeneration(paused) != null);
+        // SIGSTOP w2 while it holds an unfinished chunk; resume it once another instance has taken
+        // that chunk over. (If the chunk it held was finished in the moment before the signal, resume
+        // and try again.)
+        ChunkWrite paused = null;
+        while (paused == null) {
+            await("w2 to be early in a chunk", () -> heldPartWay("w2") != null);
+            signal("STOP", children.get("w2"));
+            paused = heldPartWay("w2", CHUNK_ROWS * PER_ROW);
+            if (paused == null) {
+                signal("CONT", children.get("w2"));
+            }
+        }
+        ChunkWrite held = paused;
+        await("the paused worker's chunk to be taken over", () -> laterGeneration(held) != null);
         signal("CONT", children.get("w2"));
 
         S3StatusStore store = S3StatusStore.builder(s3, bucket).prefix(PREFIX).build();
@@ -183,11 +196,17 @@ class ScaleOutTest {
                 writes.stream().filter(w -> w.generation() > 1).map(w -> w.chunk() + "/" + w.generation()).distinct().count());
     }
 
-    /** The latest write of a chunk held by {@code owner}, not done, with some results; else null. */
+    /** The latest write of a chunk held by {@code owner}, not done, with 1..8 results; else null. */
     private ChunkWrite heldPartWay(String owner) {
+        return heldPartWay(owner, 8);
+    }
+
+    /** The latest write of a chunk held by {@code owner}, not done, with 1..maxResults results; else null. */
+    private ChunkWrite heldPartWay(String owner, int maxResults) {
         Map<Integer, ChunkWrite> latest = new HashMap<>();
         writes.forEach(w -> latest.put(w.chunk(), w));
-        return latest.values().stream().filter(w -> w.owner().equals(owner) && !w.done() && w.results() > 0)
+        return latest.values().stream()
+                .filter(w -> w.owner().equals(owner) && !w.done() && w.results() > 0 && w.results() <= maxResults)
                 .findFirst().orElse(null);
     }
 
@@ -294,10 +313,6 @@ class ScaleOutTest {
     private String awaitFile(Path file, Duration timeout) throws Exception {
         return awaitValue("file " + file.getFileName(), () -> Files.exists(file)
                 ? Files.readString(file, StandardCharsets.UTF_8).trim() : null, timeout);
-    }
-
-    private ChunkWrite await(String what, java.util.concurrent.Callable<ChunkWrite> condition) throws Exception {
-        return awaitValue(what, condition);
     }
 
     private void await(String what, BooleanSupplier condition) throws Exception {
