@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
 public final class SharedWork {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedWork.class);
+    /** Conflicting plan writes tolerated when recording a done chunk before leaving it to the polling. */
+    private static final int PLAN_ATTEMPTS = 50;
 
     private final EngineContext ctx;
     private final WorkStore work;
@@ -112,13 +114,15 @@ public final class SharedWork {
     private void pollQuietly() {
         try {
             poll();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
             LOG.warn("Looking for shared work failed (trying again in {}): {}", scale.pollInterval(), e.toString());
         }
     }
 
     /** One round: for each open request, claim its finisher or chunks while this instance has room. */
-    void poll() throws IOException {
+    void poll() throws IOException, InterruptedException {
         List<String> open = new ArrayList<>(work.openPlans());
         Collections.shuffle(open);
         for (String requestId : open) {
@@ -141,7 +145,7 @@ public final class SharedWork {
 
     // ---- chunks
 
-    private void claimChunks(Versioned<WorkPlan> versioned) throws IOException {
+    private void claimChunks(Versioned<WorkPlan> versioned) throws IOException, InterruptedException {
         WorkPlan plan = versioned.value();
         int count = plan.chunkCount();
         int offset = count == 0 ? 0 : ThreadLocalRandom.current().nextInt(count); // instances start at different chunks
@@ -222,10 +226,13 @@ public final class SharedWork {
 
     /**
      * Adds {@code chunk} to the plan's done chunks; the write that makes the set complete also names
-     * this instance the finisher, and this instance then finishes the request.
+     * this instance the finisher, and this instance then finishes the request. Other instances
+     * updating the plan at the same time make it retry, with a short random pause; after
+     * {@link #PLAN_ATTEMPTS} conflicts it leaves the chunk to the polling instances, which add done
+     * chunks missing from the plan.
      */
-    private void markChunkDone(String requestId, int chunk) throws IOException {
-        while (true) {
+    private void markChunkDone(String requestId, int chunk) throws IOException, InterruptedException {
+        for (int attempt = 1; attempt <= PLAN_ATTEMPTS; attempt++) {
             Optional<Versioned<WorkPlan>> current = work.findPlan(requestId);
             if (current.isEmpty() || current.get().value().doneChunks().contains(chunk)) {
                 return;
@@ -243,7 +250,10 @@ public final class SharedWork {
                 }
                 return;
             }
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 20L * Math.min(attempt, 10)));
         }
+        LOG.info("Chunk {} of request {} is done but the plan stayed contended; polling instances will record it",
+                chunk, requestId);
     }
 
     // ---- finishing
