@@ -1,5 +1,6 @@
 package dev.imagebatch.spi;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -68,7 +69,7 @@ public record WorkPlan(String requestId, int rows, int chunkRows, List<Integer> 
 
     /** A copy with {@code chunk} added to the done chunks. */
     public WorkPlan withChunkDone(int chunk) {
-        List<Integer> done = new java.util.ArrayList<>(doneChunks);
+        List<Integer> done = new ArrayList<>(doneChunks);
         if (!done.contains(chunk)) {
             done.add(chunk);
         }

@@ -67,9 +67,6 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Optional<ScaleOutSettings> shared = scaleOut.settings(false);
-        if (shared.isPresent() && storage.isLocal()) {
-            throw new IllegalArgumentException("--scale-out needs --storage s3: a data directory belongs to one process");
-        }
         ApiServer server = ApiServer.start(host, port, Optional.ofNullable(publicUrl), storage.isLocal() ? Optional.of(storage.dataDirectory()) : Optional.empty(),
                 objects -> Engines.open(storage, Optional.of(objects), fetch, engine, ProcessingListener.NONE, shared));
         try (StopOnSignal stop = new StopOnSignal(() -> {

@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -25,6 +26,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code serve --scale-out --accept-only} takes an upload and a {@code worker} on the same bucket
@@ -97,12 +99,15 @@ class WorkerCommandTest {
     }
 
     @Test
-    void scaleOutOnADataDirectoryIsRefused() {
-        StringWriter err = new StringWriter();
-        int exit = Main.commandLine().setOut(new PrintWriter(new StringWriter())).setErr(new PrintWriter(err, true))
-                .execute("worker", "--data", "unused-dir");
-        assertThat(exit).isEqualTo(3);
-        assertThat(err.toString()).contains("--scale-out needs --storage s3");
+    void scaleOutOnADataDirectoryIsRefused(@TempDir Path dir) {
+        for (String[] args : List.of(new String[] {"worker", "--data", dir.toString()},
+                new String[] {"serve", "--port", "0", "--scale-out", "--data", dir.toString()})) {
+            StringWriter err = new StringWriter();
+            int exit = Main.commandLine().setOut(new PrintWriter(new StringWriter())).setErr(new PrintWriter(err, true))
+                    .execute(args);
+            assertThat(exit).as(args[0]).isEqualTo(3);
+            assertThat(err.toString()).as(args[0]).contains("--scale-out needs --storage s3");
+        }
     }
 
     private static String upload(URI base, String csv) throws Exception {
