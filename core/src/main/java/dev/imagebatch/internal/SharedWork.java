@@ -188,8 +188,12 @@ public final class SharedWork {
         if (version.isEmpty()) {
             return Optional.empty(); // another instance was faster
         }
-        LOG.info("Claimed chunk {} of request {} (generation {}, {} result(s) already recorded)", chunk, requestId,
-                next.lease().generation(), next.results().size());
+        if (next.lease().generation() > 1) {
+            LOG.info("Took over chunk {} of request {} (generation {}, {} result(s) already recorded)", chunk, requestId,
+                    next.lease().generation(), next.results().size());
+        } else {
+            LOG.debug("Claimed chunk {} of request {}", chunk, requestId);
+        }
         return Optional.of(new Versioned<>(next, version.get()));
     }
 
@@ -213,7 +217,7 @@ public final class SharedWork {
             });
             try {
                 ChunkRun.End end = new ChunkRun(ctx, plan, lease, stopRequested).run();
-                LOG.info("Chunk {} of request {}: {}", chunk, plan.requestId(), end);
+                LOG.debug("Chunk {} of request {}: {}", chunk, plan.requestId(), end);
                 if (end == ChunkRun.End.DONE) {
                     renewal.cancel(false);
                     markChunkDone(plan.requestId(), chunk);
@@ -245,7 +249,7 @@ public final class SharedWork {
             Optional<String> version = work.replacePlan(next, current.get().version());
             if (version.isPresent()) {
                 if (finisher) {
-                    LOG.info("Chunk {} was the last of request {}; finishing it", chunk, requestId);
+                    LOG.debug("Chunk {} was the last of request {}; finishing it", chunk, requestId);
                     startFinisher(new Versioned<>(next, version.get()));
                 }
                 return;
@@ -282,7 +286,7 @@ public final class SharedWork {
         WorkPlan next = plan.withFinisher(lease);
         Optional<String> version = work.replacePlan(next, versioned.version());
         if (version.isPresent()) {
-            LOG.info("Took over finishing request {} (generation {})", plan.requestId(), lease.generation());
+            LOG.info("Claimed finishing request {} (generation {})", plan.requestId(), lease.generation());
             startFinisher(new Versioned<>(next, version.get()));
         }
         return true;
@@ -337,7 +341,7 @@ public final class SharedWork {
             RequestState state = output.failed() == 0 ? RequestState.COMPLETED : RequestState.COMPLETED_WITH_ERRORS;
             record = finishRecord(requestId, state, output.csvUrl(), output.succeeded(), output.failed());
             ctx.listener().onRequestFinished(record.status());
-            LOG.info("Request {} finished: {}", requestId, record.status().state());
+            LOG.debug("Request {} finished: {}", requestId, record.status().state());
         }
         if (record.status().webhook().state() == WebhookDelivery.State.PENDING) {
             CompletableFuture<Void> delivery = ctx.webhooks().deliver(requestId);

@@ -3,7 +3,6 @@ package dev.imagebatch.s3;
 import dev.imagebatch.ImageProcessingService;
 import dev.imagebatch.ProcessingSettings;
 import dev.imagebatch.RequestStatus;
-import dev.imagebatch.ScaleOutSettings;
 import dev.imagebatch.SubmitOptions;
 import dev.imagebatch.WebhookSettings;
 import dev.imagebatch.http.AddressPolicy;
