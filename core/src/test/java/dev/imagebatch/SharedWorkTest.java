@@ -6,19 +6,25 @@ import dev.imagebatch.memory.InMemoryImageFetcher;
 import dev.imagebatch.memory.InMemoryResultPublisher;
 import dev.imagebatch.memory.InMemoryStatusStore;
 import dev.imagebatch.memory.InMemoryWorkStore;
+import dev.imagebatch.spi.ChunkRecord;
 import dev.imagebatch.spi.ObjectKeys;
+import dev.imagebatch.spi.Versioned;
 import dev.imagebatch.spi.WorkPlan;
+import dev.imagebatch.spi.WorkStore;
 import dev.imagebatch.testing.Csv;
 import dev.imagebatch.testing.TestImages;
 import java.awt.Color;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +40,7 @@ class SharedWorkTest {
 
     private final InMemoryStatusStore store = new InMemoryStatusStore();
     private final InMemoryResultPublisher publisher = new InMemoryResultPublisher();
-    private final InMemoryWorkStore work = new InMemoryWorkStore();
+    private final FailingPlanWrites work = new FailingPlanWrites(new InMemoryWorkStore());
     private final List<ImageProcessingService> services = new ArrayList<>();
     private final InMemoryImageFetcher fetcher;
     private final List<String> urls = new ArrayList<>();
@@ -134,6 +140,30 @@ class SharedWorkTest {
         assertThat(publisher.get(ObjectKeys.outputCsv(id))).isEmpty();
     }
 
+    /**
+     * The writes recording done chunks fail (as if their writers died just before them), and so does
+     * the finisher's last write: polling instances add the done chunks to the plan, and a second
+     * finisher takes over once the first one's lease expired.
+     */
+    @Test
+    void doneChunksMissingFromThePlanAndAnAbandonedFinishAreRecoveredByOtherInstances() throws Exception {
+        work.failDoneChunkWrites.set(4);
+        work.failFinishedWrites.set(1);
+        ImageProcessingService front = instance("front", false, Clock.systemUTC());
+        instance("w1", true, Clock.systemUTC());
+        instance("w2", true, Clock.systemUTC());
+
+        String id = front.submit(new ByteArrayInputStream(csv()));
+        RequestStatus done = front.await(id).get(60, TimeUnit.SECONDS);
+
+        assertThat(done.state()).isEqualTo(RequestState.COMPLETED);
+        assertEveryImageOnceInTheOutput(id);
+        awaitFinished(id);
+        assertThat(work.failDoneChunkWrites.get()).isZero();
+        assertThat(work.failFinishedWrites.get()).isZero();
+        assertThat(work.findPlan(id).orElseThrow().value().finisher().orElseThrow().generation()).isEqualTo(2);
+    }
+
     @Test
     void scaleOutSettingsWithoutAWorkStoreAreRefused() {
         ImageProcessingService.Builder builder = ImageProcessingService.builder().statusStore(store)
@@ -164,6 +194,58 @@ class SharedWorkTest {
         while (!work.findPlan(id).orElseThrow().value().finished()) {
             assertThat(System.nanoTime()).as("plan finished in time").isLessThan(deadline);
             Thread.sleep(20);
+        }
+    }
+
+    /** A work store whose plan writes fail on demand: the given number of those adding a done chunk, or marking the plan finished. */
+    private static final class FailingPlanWrites implements WorkStore {
+        final AtomicInteger failDoneChunkWrites = new AtomicInteger();
+        final AtomicInteger failFinishedWrites = new AtomicInteger();
+        private final WorkStore delegate;
+
+        FailingPlanWrites(WorkStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Optional<String> replacePlan(WorkPlan plan, String expectedVersion) throws IOException {
+            WorkPlan before = delegate.findPlan(plan.requestId()).orElseThrow().value();
+            boolean addsDone = plan.doneChunks().size() > before.doneChunks().size();
+            if ((addsDone && failDoneChunkWrites.getAndUpdate(n -> Math.max(0, n - 1)) > 0)
+                    || (plan.finished() && failFinishedWrites.getAndUpdate(n -> Math.max(0, n - 1)) > 0)) {
+                throw new IOException("injected failure writing the plan of " + plan.requestId());
+            }
+            return delegate.replacePlan(plan, expectedVersion);
+        }
+
+        @Override
+        public Optional<String> createPlan(WorkPlan plan) throws IOException {
+            return delegate.createPlan(plan);
+        }
+
+        @Override
+        public Optional<Versioned<WorkPlan>> findPlan(String requestId) throws IOException {
+            return delegate.findPlan(requestId);
+        }
+
+        @Override
+        public List<String> openPlans() throws IOException {
+            return delegate.openPlans();
+        }
+
+        @Override
+        public Optional<String> createChunk(ChunkRecord chunk) throws IOException {
+            return delegate.createChunk(chunk);
+        }
+
+        @Override
+        public Optional<Versioned<ChunkRecord>> findChunk(String requestId, int chunk) throws IOException {
+            return delegate.findChunk(requestId, chunk);
+        }
+
+        @Override
+        public Optional<String> replaceChunk(ChunkRecord chunk, String expectedVersion) throws IOException {
+            return delegate.replaceChunk(chunk, expectedVersion);
         }
     }
 }
