@@ -11,6 +11,7 @@ import dev.imagebatch.internal.ImagePipelineFactory;
 import dev.imagebatch.internal.NamedThreads;
 import dev.imagebatch.internal.RequestRun;
 import dev.imagebatch.internal.SafeListener;
+import dev.imagebatch.internal.SharedWork;
 import dev.imagebatch.internal.WebhookNotifier;
 import dev.imagebatch.spi.ImageFetcher;
 import dev.imagebatch.spi.ObjectContent;
@@ -18,6 +19,7 @@ import dev.imagebatch.spi.ObjectKeys;
 import dev.imagebatch.spi.RequestRecord;
 import dev.imagebatch.spi.ResultPublisher;
 import dev.imagebatch.spi.StatusStore;
+import dev.imagebatch.spi.WorkStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -69,6 +71,11 @@ import org.slf4j.LoggerFactory;
  * {@link ProcessingSettings#shutdownTimeout()}, leaves unfinished requests {@code PROCESSING} in the
  * store (a later {@link #resumeUnfinished()} finishes them), and shuts down only the threads and
  * HTTP client the service created itself.
+ *
+ * <p><b>Several instances.</b> With a {@link Builder#workStore WorkStore} (and status store and
+ * publisher shared by every instance, e.g. on one S3 bucket), a submitted request is split into
+ * chunks of rows that any instance claims under a lease, a dead instance's chunks are taken over,
+ * and exactly one instance finishes each request; see {@link ScaleOutSettings} and {@code DESIGN.md}.
  */
 public final class ImageProcessingService implements AutoCloseable {
 
@@ -88,6 +95,8 @@ public final class ImageProcessingService implements AutoCloseable {
     private final AtomicInteger admitted = new AtomicInteger();
     private final Map<String, CompletableFuture<RequestStatus>> waiters = new ConcurrentHashMap<>();
     private final Object lifecycle = new Object();
+    private final Optional<SharedWork> shared;
+    private final Duration statusPollInterval;
     private boolean closed;
 
     private ImageProcessingService(Builder b) {
@@ -126,6 +135,19 @@ public final class ImageProcessingService implements AutoCloseable {
                 webhookScheduler, listener);
         context = new EngineContext(store, publisher, new ImagePipelineFactory(fetcher, codec, publisher, io, cpu, publishing),
                 settings, clock, listener, webhooks, new Semaphore(EngineContext.maxImagesInFlight(settings)));
+        if (b.workStore != null) {
+            ScaleOutSettings scale = b.scaleOut != null ? b.scaleOut : ScaleOutSettings.defaults();
+            ScheduledThreadPoolExecutor leaseTimer = new ScheduledThreadPoolExecutor(2, new NamedThreads("lease"));
+            leaseTimer.setRemoveOnCancelPolicy(true);
+            own(leaseTimer);
+            SharedWork work = new SharedWork(context, b.workStore, scale, coordinator, leaseTimer);
+            work.start();
+            shared = Optional.of(work);
+            statusPollInterval = scale.pollInterval();
+        } else {
+            shared = Optional.empty();
+            statusPollInterval = null;
+        }
     }
 
     private <E extends ExecutorService> E own(E executor) {
@@ -170,12 +192,16 @@ public final class ImageProcessingService implements AutoCloseable {
      * @throws IllegalStateException      if the service is closed
      * @throws RejectedExecutionException if {@link ProcessingSettings#maxActiveRequests()} requests are
      *                                    already processing in this service; nothing was read or stored,
-     *                                    try again later (the examples' {@code serve} answers 503)
+     *                                    try again later (the examples' {@code serve} answers 503). Not
+     *                                    with a work store, where requests run on any instance.
      */
     public String submit(InputStream csv, SubmitOptions options) throws InvalidCsvException, IOException {
         Objects.requireNonNull(csv, "csv");
         Objects.requireNonNull(options, "options");
         ensureOpen();
+        if (shared.isPresent()) {
+            return accept(csv, options); // the request runs wherever its chunks are claimed
+        }
         int admittedNow = admitted.getAndUpdate(n -> n < settings.maxActiveRequests() ? n + 1 : n);
         if (admittedNow >= settings.maxActiveRequests()) {
             throw new RejectedExecutionException("too many requests in progress (at most "
@@ -209,8 +235,28 @@ public final class ImageProcessingService implements AutoCloseable {
                 webhookUrl.isPresent() ? WebhookDelivery.PENDING : WebhookDelivery.NOT_REQUESTED);
         store.create(new RequestRecord(status, webhookUrl));
         LOG.debug("Accepted request {}: {} rows, {} images", id, summary.rowCount(), summary.urlCount());
-        start(id, true);
+        if (shared.isPresent()) {
+            planShared(id, summary.rowCount());
+        } else {
+            start(id, true);
+        }
         return id;
+    }
+
+    /** Makes an accepted request's chunks claimable; if that fails, the request is marked failed. */
+    private void planShared(String id, int rows) throws IOException {
+        try {
+            shared.orElseThrow().plan(id, rows);
+        } catch (IOException | RuntimeException e) {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            try {
+                store.update(id, r -> r.withStatus(r.status().finished(RequestState.FAILED, Optional.empty(),
+                        Optional.of("could not share the request's work: " + e), now)));
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
     }
 
     /**
@@ -260,6 +306,9 @@ public final class ImageProcessingService implements AutoCloseable {
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
+        if (shared.isPresent()) {
+            watch(requestId);
+        }
         synchronized (lifecycle) {
             if (closed) {
                 waiter.completeExceptionally(new IllegalStateException("the service is closed"));
@@ -278,6 +327,9 @@ public final class ImageProcessingService implements AutoCloseable {
      * @throws IOException if the store could not be read or written
      */
     public boolean cancel(String requestId) throws IOException {
+        if (shared.isPresent()) {
+            return cancelShared(requestId);
+        }
         RequestRun run = runs.get(Objects.requireNonNull(requestId, "requestId"));
         if (run != null) {
             run.cancel();
@@ -296,10 +348,30 @@ public final class ImageProcessingService implements AutoCloseable {
     }
 
     /**
+     * With shared work: marks the request cancelled in the store; instances start none of its
+     * chunks from then on (chunks already running complete), and the instance that finishes the
+     * request sends the webhook.
+     */
+    private boolean cancelShared(String requestId) throws IOException {
+        Optional<RequestRecord> record = store.find(requestId);
+        if (record.isEmpty() || record.get().status().state().isTerminal()) {
+            return false;
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        RequestRecord updated = store.update(requestId, r -> r.status().state().isTerminal() ? r
+                : r.withStatus(r.status().finished(RequestState.CANCELLED, Optional.empty(), Optional.empty(), now)));
+        completeWaiter(requestId, updated.status());
+        return updated.status().state() == RequestState.CANCELLED;
+    }
+
+    /**
      * Starts every request the store lists as {@code PROCESSING} that is not already running in this
      * service: after a restart, this finishes what the previous process left, skipping images that
      * already have a result. Requests that finished but whose webhook is still {@code PENDING} get
      * their webhook sent (again).
+     *
+     * <p>With shared work ({@link Builder#workStore}) this does nothing and returns an empty list:
+     * unfinished requests are taken over through their expired leases instead.
      *
      * @return the ids of the requests started (not those whose webhook alone is sent)
      * @throws IOException           if the store could not be read
@@ -307,6 +379,9 @@ public final class ImageProcessingService implements AutoCloseable {
      */
     public List<String> resumeUnfinished() throws IOException {
         ensureOpen();
+        if (shared.isPresent()) {
+            return List.of();
+        }
         List<String> started = new ArrayList<>();
         for (String id : store.unfinished()) {
             Optional<RequestRecord> record = store.find(id);
@@ -360,6 +435,41 @@ public final class ImageProcessingService implements AutoCloseable {
         return true;
     }
 
+    /**
+     * With shared work, the request may finish on any instance: polls the store until it is
+     * terminal and completes the waiter then.
+     */
+    private void watch(String requestId) {
+        Runnable check = new Runnable() {
+            @Override
+            public void run() {
+                if (!waiters.containsKey(requestId)) {
+                    return;
+                }
+                try {
+                    Optional<RequestStatus> status = status(requestId);
+                    if (status.isPresent() && status.get().state().isTerminal()) {
+                        completeWaiter(requestId, status.get());
+                        return;
+                    }
+                } catch (IOException e) {
+                    LOG.debug("Could not read request {} while waiting for it: {}", requestId, e.toString());
+                }
+                try {
+                    CompletableFuture.runAsync(this, CompletableFuture.delayedExecutor(
+                            statusPollInterval.toMillis(), TimeUnit.MILLISECONDS, coordinator));
+                } catch (RejectedExecutionException closed) {
+                    // close() fails the waiter
+                }
+            }
+        };
+        try {
+            coordinator.execute(check);
+        } catch (RejectedExecutionException e) {
+            // closed: close() fails the waiter
+        }
+    }
+
     private void completeWaiter(String requestId, RequestStatus status) {
         CompletableFuture<RequestStatus> waiter = waiters.remove(requestId);
         if (waiter != null) {
@@ -393,6 +503,7 @@ public final class ImageProcessingService implements AutoCloseable {
         List<RequestRun> active = new ArrayList<>(runs.values());
         active.forEach(RequestRun::stop);
         long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
+        shared.ifPresent(work -> work.stop(deadline));
         for (RequestRun run : active) {
             try {
                 run.completion().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -441,6 +552,8 @@ public final class ImageProcessingService implements AutoCloseable {
         private Executor workerExecutor;
         private Executor publishExecutor;
         private Clock clock;
+        private WorkStore workStore;
+        private ScaleOutSettings scaleOut;
 
         private Builder() {
         }
@@ -513,6 +626,24 @@ public final class ImageProcessingService implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Shares requests with other instances through {@code value}: a submitted request is split
+         * into chunks that any instance using the same stores claims, and this instance claims
+         * chunks of any instance's requests (unless {@link ScaleOutSettings#takesWork()} is false).
+         * The status store and result publisher must then be shared by all instances as well. See
+         * {@code DESIGN.md}. Default: none, every request runs in the service that accepted it.
+         */
+        public Builder workStore(WorkStore value) {
+            workStore = once("workStore", workStore, value);
+            return this;
+        }
+
+        /** Chunk size, leases and polling of shared work. Default {@link ScaleOutSettings#defaults()}. */
+        public Builder scaleOut(ScaleOutSettings value) {
+            scaleOut = once("scaleOut", scaleOut, value);
+            return this;
+        }
+
         /** The clock for timestamps and webhook signatures. Default {@link Clock#systemUTC()}. */
         public Builder clock(Clock value) {
             clock = once("clock", clock, value);
@@ -522,9 +653,13 @@ public final class ImageProcessingService implements AutoCloseable {
         /**
          * The service.
          *
-         * @throws IllegalStateException if the status store or result publisher is missing
+         * @throws IllegalStateException if the status store or result publisher is missing, or scale-out
+         *                               settings were given without a work store
          */
         public ImageProcessingService build() {
+            if (scaleOut != null && workStore == null) {
+                throw new IllegalStateException("scaleOut settings need a workStore");
+            }
             if (statusStore == null || resultPublisher == null) {
                 throw new IllegalStateException("statusStore and resultPublisher are required"
                         + (statusStore == null ? "; statusStore is missing" : "")

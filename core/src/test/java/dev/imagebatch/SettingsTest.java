@@ -75,4 +75,27 @@ class SettingsTest {
         assertThatThrownBy(() -> SubmitOptions.webhook(URI.create("file:///etc/passwd")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void scaleOutSettingsHaveTheirDocumentedDefaultsAndCheckTheRenewalAgainstTheLease() {
+        ScaleOutSettings defaults = ScaleOutSettings.defaults();
+        assertThat(defaults.chunkRows()).isEqualTo(50);
+        assertThat(defaults.leaseDuration()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.renewInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(defaults.maxClockSkew()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(defaults.pollInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(defaults.maxChunks()).isEqualTo(2);
+        assertThat(defaults.takesWork()).isTrue();
+        assertThat(defaults.instanceId()).isNotEqualTo(ScaleOutSettings.defaults().instanceId());
+
+        assertThatThrownBy(() -> ScaleOutSettings.builder().leaseDuration(Duration.ofSeconds(10))
+                .renewInterval(Duration.ofSeconds(6)).maxClockSkew(Duration.ofSeconds(4)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("renewInterval");
+        assertThatThrownBy(() -> ScaleOutSettings.builder().instanceId("no spaces"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("instanceId");
+        assertThatThrownBy(() -> ScaleOutSettings.builder().chunkRows(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chunkRows");
+        assertThatThrownBy(() -> ScaleOutSettings.builder().maxClockSkew(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxClockSkew");
+    }
 }

@@ -49,9 +49,13 @@ final class ImagePipeline {
         this.publishExecutor = publishExecutor;
     }
 
-    /** Starts the work; the future never completes exceptionally. */
+    /** Starts the work, publishing under the image's usual key; the future never completes exceptionally. */
     CompletableFuture<Outcome> start(String requestId, int row, int index, String url) {
-        String key = ObjectKeys.image(requestId, row, index, "jpg");
+        return start(ObjectKeys.image(requestId, row, index, "jpg"), url);
+    }
+
+    /** Starts the work, publishing under {@code key}; the future never completes exceptionally. */
+    CompletableFuture<Outcome> start(String key, String url) {
         CompletableFuture<Outcome> outcome;
         try {
             outcome = CompletableFuture.supplyAsync(() -> fetch(url), fetchExecutor)

@@ -55,11 +55,20 @@ final class OutputAssembler {
         this.neutralizeFormulas = neutralizeFormulas;
     }
 
+    /** Assembles from the results in the status store. */
     Assembled assemble(String requestId) throws IOException {
         Map<Long, ImageResult> results = new HashMap<>();
         for (ImageResult result : store.images(requestId)) {
             results.put(Positions.of(result.row(), result.index()), result);
         }
+        return assemble(requestId, results);
+    }
+
+    /**
+     * Assembles from {@code results}, keyed by {@link Positions#of}; an image without one is recorded
+     * in the status store as an {@code INTERNAL} failure.
+     */
+    Assembled assemble(String requestId, Map<Long, ImageResult> results) throws IOException {
         List<ImageResult> missing = new ArrayList<>();
         int succeeded = 0;
         int failed = 0;

@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +34,7 @@ public final class RequestRun implements Runnable {
 
     private final EngineContext ctx;
     private final String requestId;
-    private final int maxInFlight;
-    private final Semaphore inFlight;
+    private final ImageWindow window;
     private final CompletableFuture<RequestStatus> completion = new CompletableFuture<>();
     private volatile boolean cancelRequested;
     private volatile boolean stopRequested;
@@ -45,8 +42,8 @@ public final class RequestRun implements Runnable {
     public RequestRun(EngineContext ctx, String requestId) {
         this.ctx = ctx;
         this.requestId = requestId;
-        this.maxInFlight = EngineContext.maxImagesInFlight(ctx.settings());
-        this.inFlight = new Semaphore(maxInFlight);
+        this.window = new ImageWindow(EngineContext.maxImagesInFlight(ctx.settings()), ctx.imageSlots(),
+                () -> stopRequested);
     }
 
     public String requestId() {
@@ -128,7 +125,7 @@ public final class RequestRun implements Runnable {
                                 ImageError.of(ErrorCode.CANCELLED, "the request was cancelled")));
                         continue;
                     }
-                    if (!acquireSlot()) {
+                    if (!window.acquire()) {
                         break rowLoop;
                     }
                     int rowNumber = row.rowNumber();
@@ -146,15 +143,13 @@ public final class RequestRun implements Runnable {
                                         progress.record(outcome.toResult(rowNumber, index, url));
                                     }
                                 } finally {
-                                    ctx.imageSlots().release();
-                                    inFlight.release();
+                                    window.release();
                                 }
                             });
                 }
             }
         }
-        inFlight.acquire(maxInFlight); // every image in flight has finished
-        inFlight.release(maxInFlight);
+        window.awaitIdle();
         progress.flush();
         if (stopRequested || abandoned[0]) {
             throw new Stopped();
@@ -166,34 +161,6 @@ public final class RequestRun implements Runnable {
                 ctx.settings().neutralizeFormulas()).assemble(requestId);
         RequestState state = output.failed() == 0 ? RequestState.COMPLETED : RequestState.COMPLETED_WITH_ERRORS;
         return finish(state, Optional.of(output.csvUrl()), output.succeeded(), output.failed());
-    }
-
-    /**
-     * Waits for room in this request's window and in the service-wide one; false (holding nothing)
-     * if the service is stopping.
-     */
-    private boolean acquireSlot() throws InterruptedException {
-        if (!acquire(inFlight)) {
-            return false;
-        }
-        if (!acquire(ctx.imageSlots())) {
-            inFlight.release();
-            return false;
-        }
-        return true;
-    }
-
-    private boolean acquire(Semaphore slots) throws InterruptedException {
-        while (!slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-            if (stopRequested) {
-                return false;
-            }
-        }
-        if (stopRequested) {
-            slots.release();
-            return false;
-        }
-        return true;
     }
 
     private RequestStatus finish(RequestState state, Optional<URI> csvUrl, int succeeded, int failed) throws IOException {

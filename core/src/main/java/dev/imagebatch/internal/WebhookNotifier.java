@@ -15,7 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,7 +47,8 @@ public final class WebhookNotifier {
     private final ScheduledExecutorService scheduler;
     private final SafeListener listener;
     private final WebhookSigner signer;
-    private final Set<String> delivering = ConcurrentHashMap.newKeySet();
+    /** Deliveries running in this notifier, each completed when its last attempt has been recorded. */
+    private final Map<String, CompletableFuture<Void>> delivering = new ConcurrentHashMap<>();
 
     public WebhookNotifier(WebhookSettings settings, OkHttpClient client, StatusStore store, Clock clock,
                            ScheduledExecutorService scheduler, SafeListener listener) {
@@ -63,22 +64,37 @@ public final class WebhookNotifier {
     /**
      * Starts delivery for a request that reached a terminal state; returns at once. Does nothing if
      * this notifier is already delivering that request's webhook, or the request has no webhook.
+     *
+     * @return completes when this delivery has ended (delivered, given up, or dropped at close), or
+     *         at once when there is nothing to send; the delivery already running if there is one
      */
-    public void deliver(String requestId) {
+    public CompletableFuture<Void> deliver(String requestId) {
         Optional<RequestRecord> record;
         try {
             record = store.find(requestId);
         } catch (IOException e) {
             LOG.warn("Could not read request {} to send its webhook: {}", requestId, e.toString());
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         if (record.isEmpty() || record.get().webhookUrl().isEmpty()
-                || record.get().status().webhook().state() != WebhookDelivery.State.PENDING
-                || !delivering.add(requestId)) {
-            return;
+                || record.get().status().webhook().state() != WebhookDelivery.State.PENDING) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        CompletableFuture<Void> running = delivering.putIfAbsent(requestId, ended);
+        if (running != null) {
+            return running;
         }
         String body = body(record.get().status());
         schedule(requestId, record.get().webhookUrl().get(), body, 1, 0);
+        return ended;
+    }
+
+    private void ended(String requestId) {
+        CompletableFuture<Void> ended = delivering.remove(requestId);
+        if (ended != null) {
+            ended.complete(null);
+        }
     }
 
     static String body(RequestStatus status) {
@@ -105,7 +121,7 @@ public final class WebhookNotifier {
         try {
             scheduler.schedule(() -> attempt(requestId, url, body, attempt), delayMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            delivering.remove(requestId);
+            ended(requestId);
             LOG.warn("Webhook of request {} not sent: the service is closing (attempt {} dropped; it stays PENDING "
                     + "and a later resumeUnfinished() sends it)", requestId, attempt);
         }
@@ -143,7 +159,7 @@ public final class WebhookNotifier {
         }
         listener.onWebhookAttempt(requestId, delivery);
         if (last) {
-            delivering.remove(requestId);
+            ended(requestId);
         }
         if (delivered) {
             LOG.debug("Webhook of request {} delivered on attempt {}", requestId, attempt);

@@ -25,6 +25,15 @@ public final class ObjectKeys {
         return requireValid("images/" + requestId + "/" + row + "/" + index + "." + extension);
     }
 
+    /**
+     * The key of a processed image written by the {@code generation}-th holder of its chunk when
+     * several instances share a request: a holder that lost its chunk can only ever write under its
+     * own generation, never over the image the output CSV points to.
+     */
+    public static String image(String requestId, int row, int index, long generation, String extension) {
+        return requireValid("images/" + requestId + "/" + row + "/" + index + "-g" + generation + "." + extension);
+    }
+
     /** The key of a request's output CSV. */
     public static String outputCsv(String requestId) {
         return requireValid("csv/" + requestId + ".csv");

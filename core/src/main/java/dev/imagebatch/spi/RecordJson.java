@@ -14,10 +14,13 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The JSON form of {@link RequestRecord} and {@link ImageResult}, for {@link StatusStore}
+ * The JSON form of {@link RequestRecord}, {@link ImageResult}, {@link WorkPlan} and
+ * {@link ChunkRecord}, for {@link StatusStore} and {@link WorkStore}
  * implementations that persist text (files, object stores). One stable, documented format, so
  * stores written by one backend version stay readable by the next. Field names are snake_case;
  * absent optionals are omitted; instants are ISO-8601 strings. An image result is one line of JSON
@@ -91,6 +94,71 @@ public final class RecordJson {
 
     /** An image result as one line of UTF-8 JSON, without a line terminator. */
     public static byte[] write(ImageResult result) {
+        return bytes(imageNode(result));
+    }
+
+    /** Parses what {@link #write(ImageResult)} wrote. */
+    public static ImageResult readImage(byte[] json) throws IOException {
+        return image(parse(json));
+    }
+
+    /** A work plan as UTF-8 JSON. */
+    public static byte[] write(WorkPlan plan) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("format", FORMAT);
+        node.put("request_id", plan.requestId());
+        node.put("rows", plan.rows());
+        node.put("chunk_rows", plan.chunkRows());
+        plan.doneChunks().forEach(node.putArray("done_chunks")::add);
+        plan.finisher().ifPresent(lease -> node.set("finisher", leaseNode(lease)));
+        node.put("finished", plan.finished());
+        return bytes(node);
+    }
+
+    /** Parses what {@link #write(WorkPlan)} wrote. */
+    public static WorkPlan readPlan(byte[] json) throws IOException {
+        JsonNode node = parse(json);
+        try {
+            List<Integer> done = new ArrayList<>();
+            node.path("done_chunks").forEach(n -> done.add(n.asInt()));
+            JsonNode finisher = node.get("finisher");
+            return new WorkPlan(text(node, "request_id"), required(node, "rows").asInt(),
+                    required(node, "chunk_rows").asInt(), done,
+                    finisher == null || finisher.isNull() ? Optional.empty() : Optional.of(lease(finisher)),
+                    node.path("finished").asBoolean(false));
+        } catch (RuntimeException e) {
+            throw new IOException("malformed work plan: " + e.getMessage(), e);
+        }
+    }
+
+    /** A chunk record as UTF-8 JSON, its results in {@link #write(ImageResult)}'s form. */
+    public static byte[] write(ChunkRecord chunk) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("format", FORMAT);
+        node.put("request_id", chunk.requestId());
+        node.put("chunk", chunk.chunk());
+        node.set("lease", leaseNode(chunk.lease()));
+        node.put("done", chunk.done());
+        chunk.results().forEach(r -> node.withArray("results").add(imageNode(r)));
+        return bytes(node);
+    }
+
+    /** Parses what {@link #write(ChunkRecord)} wrote. */
+    public static ChunkRecord readChunk(byte[] json) throws IOException {
+        JsonNode node = parse(json);
+        try {
+            List<ImageResult> results = new ArrayList<>();
+            for (JsonNode result : node.path("results")) {
+                results.add(image(result));
+            }
+            return new ChunkRecord(text(node, "request_id"), required(node, "chunk").asInt(),
+                    lease(required(node, "lease")), node.path("done").asBoolean(false), results);
+        } catch (RuntimeException e) {
+            throw new IOException("malformed chunk record: " + e.getMessage(), e);
+        }
+    }
+
+    private static ObjectNode imageNode(ImageResult result) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("row", result.row());
         node.put("index", result.index());
@@ -104,12 +172,10 @@ public final class RecordJson {
                 error.put("http_status", e.httpStatus());
             }
         });
-        return bytes(node);
+        return node;
     }
 
-    /** Parses what {@link #write(ImageResult)} wrote. */
-    public static ImageResult readImage(byte[] json) throws IOException {
-        JsonNode node = parse(json);
+    private static ImageResult image(JsonNode node) throws IOException {
         try {
             int row = required(node, "row").asInt();
             int index = required(node, "index").asInt();
@@ -124,6 +190,19 @@ public final class RecordJson {
         } catch (RuntimeException e) {
             throw new IOException("malformed image result: " + e.getMessage(), e);
         }
+    }
+
+    private static ObjectNode leaseNode(Lease lease) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("owner", lease.owner());
+        node.put("generation", lease.generation());
+        node.put("until", lease.until().toString());
+        return node;
+    }
+
+    private static Lease lease(JsonNode node) {
+        return new Lease(text(node, "owner"), required(node, "generation").asLong(),
+                Instant.parse(text(node, "until")));
     }
 
     private static byte[] bytes(ObjectNode node) {

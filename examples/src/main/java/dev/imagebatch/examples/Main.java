@@ -7,6 +7,7 @@ import dev.imagebatch.examples.command.ProcessCommand;
 import dev.imagebatch.examples.command.ResumeCommand;
 import dev.imagebatch.examples.command.ServeCommand;
 import dev.imagebatch.examples.command.StatusCommand;
+import dev.imagebatch.examples.command.WorkerCommand;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,13 +16,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * The command line of the examples jar: {@code demo}, {@code process}, {@code status},
- * {@code resume} and {@code serve}. Each command is one class in
+ * {@code resume}, {@code serve}, {@code worker} and {@code bench}. Each command is one class in
  * {@link dev.imagebatch.examples.command}; {@code --help} on any of them describes its flags.
  */
 @Command(name = "imagebatch-examples", mixinStandardHelpOptions = true, version = "imagebatch examples 0.1.0",
         description = "Turn CSV files of product image URLs into compressed images and an output CSV.",
         subcommands = {DemoCommand.class, ProcessCommand.class, StatusCommand.class, ResumeCommand.class,
-                ServeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+                ServeCommand.class, WorkerCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         footer = {"", "Start with: java -jar imagebatch-examples.jar demo"})
 public final class Main implements Runnable {

@@ -30,8 +30,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -113,7 +111,7 @@ public final class S3StatusStore implements StatusStore {
     private final int maxUpdateAttempts;
     private final Duration backoffBase;
     private final Duration backoffMax;
-    private final int listPageSize;
+    private final S3Objects objects;
     /** Next batch number to try per request, for requests written recently by this instance. */
     private final Map<String, AtomicLong> nextBatch = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -129,7 +127,7 @@ public final class S3StatusStore implements StatusStore {
         maxUpdateAttempts = b.maxUpdateAttempts;
         backoffBase = b.backoffBase;
         backoffMax = b.backoffMax;
-        listPageSize = b.listPageSize;
+        objects = new S3Objects(s3, bucket, b.listPageSize);
     }
 
     /**
@@ -431,55 +429,21 @@ public final class S3StatusStore implements StatusStore {
     // ---- S3 calls
 
     private List<S3Object> list(String keyPrefix, String delimiter, String startAfter) throws IOException {
-        List<S3Object> objects = new ArrayList<>();
-        ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).prefix(keyPrefix)
-                .maxKeys(listPageSize);
-        if (delimiter != null) {
-            request.delimiter(delimiter);
-        }
-        if (startAfter != null) {
-            request.startAfter(startAfter);
-        }
-        String token = null;
-        try {
-            do {
-                ListObjectsV2Response page = s3.listObjectsV2(request.continuationToken(token).build());
-                objects.addAll(page.contents());
-                token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
-            } while (token != null);
-        } catch (SdkException e) {
-            throw S3Errors.io("Listing", bucket, keyPrefix, e);
-        }
-        return objects;
+        return objects.list(keyPrefix, delimiter, startAfter);
     }
 
     private Optional<byte[]> readBytes(String key) throws IOException {
-        try {
-            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
-        } catch (SdkException e) {
-            if (S3Errors.noSuchKey(e)) {
-                return Optional.empty();
-            }
-            throw S3Errors.io("Reading", bucket, key, e);
-        }
+        return objects.get(key).map(ResponseBytes::asByteArray);
     }
 
     private Optional<Versioned> read(String key) throws IOException {
-        ResponseBytes<GetObjectResponse> bytes;
-        try {
-            bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
-        } catch (SdkException e) {
-            if (S3Errors.noSuchKey(e)) {
-                return Optional.empty();
-            }
-            throw S3Errors.io("Reading", bucket, key, e);
+        Optional<ResponseBytes<GetObjectResponse>> bytes = objects.get(key);
+        if (bytes.isEmpty()) {
+            return Optional.empty();
         }
-        String etag = bytes.response().eTag();
-        if (etag == null) {
-            throw new IOException("Reading s3://" + bucket + "/" + key + " failed: the server sent no ETag");
-        }
+        String etag = objects.etag(key, bytes.get());
         try {
-            return Optional.of(new Versioned(RecordJson.readRecord(bytes.asByteArray()), etag));
+            return Optional.of(new Versioned(RecordJson.readRecord(bytes.get().asByteArray()), etag));
         } catch (IOException e) {
             throw new MalformedObject("s3://" + bucket + "/" + key + " is not a request record: " + e.getMessage(), e);
         }

@@ -1,6 +1,9 @@
 package dev.imagebatch.s3;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.gaul.s3proxy.S3ErrorCode;
 import org.gaul.s3proxy.S3ProxyException;
@@ -23,13 +26,29 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  * wrapper re-checks {@code If-Match} / {@code If-None-Match} and writes under a lock per object,
  * so exactly one of several writers holding the same ETag wins and the others get 412.
  * {@code TestServerConditionalWritesTest} shows the difference.
+ *
+ * <p>An optional {@link WriteObserver} sees the successful writes of the keys it selects, under the
+ * same lock, so it records them in the order the server applied them.
  */
 final class AtomicConditionalWrites extends ForwardingBlobStore {
 
+    /** Told of every successful write whose key it selects, in the order the writes took effect on that key. */
+    interface WriteObserver {
+        boolean selects(String key);
+
+        void written(String key, byte[] body);
+    }
+
     private final ReentrantLock[] stripes = new ReentrantLock[64];
+    private final WriteObserver observer;
 
     AtomicConditionalWrites(BlobStore delegate) {
+        this(delegate, null);
+    }
+
+    AtomicConditionalWrites(BlobStore delegate, WriteObserver observer) {
         super(delegate);
+        this.observer = observer;
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new ReentrantLock();
         }
@@ -54,7 +73,15 @@ final class AtomicConditionalWrites extends ForwardingBlobStore {
                     }
                 }
             }
-            return delegate().putBlob(request, payload);
+            if (observer == null || !observer.selects(request.key())) {
+                return delegate().putBlob(request, payload);
+            }
+            byte[] body = payload.readAllBytes();
+            PutObjectResponse response = delegate().putBlob(request, new ByteArrayInputStream(body));
+            observer.written(request.key(), body);
+            return response;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } finally {
             lock.unlock();
         }

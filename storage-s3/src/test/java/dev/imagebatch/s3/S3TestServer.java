@@ -48,6 +48,11 @@ final class S3TestServer implements AutoCloseable {
         return start(new AtomicConditionalWrites(new TransientNio2BlobStore()));
     }
 
+    /** A new server like {@link #start()} that also reports writes to {@code observer}. */
+    static S3TestServer startObserved(AtomicConditionalWrites.WriteObserver observer) throws Exception {
+        return start(new AtomicConditionalWrites(new TransientNio2BlobStore(), observer));
+    }
+
     /** A new server over S3Proxy's in-memory store as it comes, without the atomic conditional writes. */
     static S3TestServer startUnmodified() throws Exception {
         return start(new TransientNio2BlobStore());

@@ -2,6 +2,7 @@ package dev.imagebatch.examples.command;
 
 import dev.imagebatch.ProcessingListener;
 import dev.imagebatch.ProcessingSettings;
+import dev.imagebatch.ScaleOutSettings;
 import dev.imagebatch.WebhookSettings;
 import dev.imagebatch.examples.options.EngineOptions;
 import dev.imagebatch.examples.options.FetchOptions;
@@ -28,6 +29,15 @@ final class Engines {
      */
     static Engine open(StorageOptions storage, Optional<URI> publicBaseUrl, FetchOptions fetch, EngineOptions engine,
                        ProcessingListener listener) throws IOException {
+        return open(storage, publicBaseUrl, fetch, engine, listener, Optional.empty());
+    }
+
+    /** As above, sharing requests with other instances when {@code scaleOut} is given. */
+    static Engine open(StorageOptions storage, Optional<URI> publicBaseUrl, FetchOptions fetch, EngineOptions engine,
+                       ProcessingListener listener, Optional<ScaleOutSettings> scaleOut) throws IOException {
+        if (scaleOut.isPresent() && storage.isLocal()) {
+            throw new IllegalArgumentException("--scale-out needs --storage s3: a data directory belongs to one process");
+        }
         ProcessingSettings settings = engine.settings();
         WebhookSettings webhook = engine.webhookSettings(fetch.addressPolicy());
         OkHttpImageFetcher fetcher = fetch.fetcher();
@@ -39,7 +49,7 @@ final class Engines {
             throw e;
         }
         try {
-            return Engine.start(opened, fetcher, settings, webhook, listener);
+            return Engine.start(opened, fetcher, settings, webhook, listener, scaleOut);
         } catch (RuntimeException e) {
             opened.close();
             throw e;

@@ -1,8 +1,10 @@
 package dev.imagebatch.examples.command;
 
 import dev.imagebatch.ProcessingListener;
+import dev.imagebatch.ScaleOutSettings;
 import dev.imagebatch.examples.options.EngineOptions;
 import dev.imagebatch.examples.options.FetchOptions;
+import dev.imagebatch.examples.options.ScaleOutOptions;
 import dev.imagebatch.examples.options.StorageOptions;
 import dev.imagebatch.examples.server.ApiServer;
 import java.io.PrintWriter;
@@ -23,7 +25,9 @@ import picocli.CommandLine.Spec;
                         + "and the upload page at /. Unfinished requests in the data directory are resumed at start. "
                         + "Stop with Ctrl-C: requests still running stay resumable.", "",
                 "With --storage s3, file_path and the image URLs point into the bucket (presigned, or under "
-                        + "--s3-public-url) and /static/ serves nothing."},
+                        + "--s3-public-url) and /static/ serves nothing.", "",
+                "With --storage s3 --scale-out, several serve and worker instances share the bucket: uploads are "
+                        + "split into chunks that any of them processes, and any of them answers status."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped", "3:could not start (port in use, data directory locked...)"})
 public final class ServeCommand implements Callable<Integer> {
@@ -50,6 +54,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine;
 
+    @Mixin
+    ScaleOutOptions scaleOut;
+
     @Spec
     CommandSpec spec;
 
@@ -59,8 +66,9 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Optional<ScaleOutSettings> shared = scaleOut.settings(false);
         ApiServer server = ApiServer.start(host, port, Optional.ofNullable(publicUrl), storage.isLocal() ? Optional.of(storage.dataDirectory()) : Optional.empty(),
-                objects -> Engines.open(storage, Optional.of(objects), fetch, engine, ProcessingListener.NONE));
+                objects -> Engines.open(storage, Optional.of(objects), fetch, engine, ProcessingListener.NONE, shared));
         try (StopOnSignal stop = new StopOnSignal(() -> {
             server.close();
             stopped.countDown();

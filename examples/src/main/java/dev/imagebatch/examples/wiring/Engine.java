@@ -3,9 +3,11 @@ package dev.imagebatch.examples.wiring;
 import dev.imagebatch.ImageProcessingService;
 import dev.imagebatch.ProcessingListener;
 import dev.imagebatch.ProcessingSettings;
+import dev.imagebatch.ScaleOutSettings;
 import dev.imagebatch.WebhookSettings;
 import dev.imagebatch.http.OkHttpImageFetcher;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An {@link ImageProcessingService} wired to a {@link Storage} and an {@link OkHttpImageFetcher},
@@ -37,17 +39,34 @@ public final class Engine implements AutoCloseable {
      */
     public static Engine start(Storage storage, OkHttpImageFetcher fetcher, ProcessingSettings settings,
                                WebhookSettings webhook, ProcessingListener listener) {
+        return start(storage, fetcher, settings, webhook, listener, Optional.empty());
+    }
+
+    /**
+     * Builds the service, sharing requests with other instances through the storage's work store
+     * when {@code scaleOut} is given. On failure the fetcher is closed; the storage stays the caller's.
+     *
+     * @param scaleOut chunking and leases, to share work; empty to run every request here
+     * @throws IllegalArgumentException if {@code scaleOut} is given but the storage cannot be shared
+     */
+    public static Engine start(Storage storage, OkHttpImageFetcher fetcher, ProcessingSettings settings,
+                               WebhookSettings webhook, ProcessingListener listener, Optional<ScaleOutSettings> scaleOut) {
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(fetcher, "fetcher");
         try {
-            ImageProcessingService service = ImageProcessingService.builder()
+            ImageProcessingService.Builder builder = ImageProcessingService.builder()
                     .statusStore(storage.store())
                     .resultPublisher(storage.publisher())
                     .imageFetcher(fetcher)
                     .settings(settings)
                     .webhook(webhook)
-                    .listener(listener)
-                    .build();
+                    .listener(listener);
+            if (scaleOut.isPresent()) {
+                builder.workStore(storage.workStore().orElseThrow(() -> new IllegalArgumentException(
+                        "--scale-out needs storage several instances can share (--storage s3)")))
+                        .scaleOut(scaleOut.get());
+            }
+            ImageProcessingService service = builder.build();
             return new Engine(storage, fetcher, service);
         } catch (RuntimeException e) {
             fetcher.close();

@@ -2,6 +2,7 @@ package dev.imagebatch.examples.wiring;
 
 import dev.imagebatch.s3.S3ResultPublisher;
 import dev.imagebatch.s3.S3StatusStore;
+import dev.imagebatch.s3.S3WorkStore;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -65,7 +66,8 @@ public record S3Connection(String bucket, String prefix, Optional<URI> endpoint,
                 publisher.presignedUrls(presigner, PRESIGNED_EXPIRY);
             }
             List<AutoCloseable> resources = presigner == null ? List.of(client) : List.of(presigner, client);
-            return new Storage(store, publisher.build(), Optional.empty(), resources);
+            S3WorkStore work = S3WorkStore.builder(client, bucket).prefix(prefix).build();
+            return new Storage(store, publisher.build(), Optional.empty(), Optional.of(work), resources);
         } catch (RuntimeException e) {
             if (presigner != null) {
                 presigner.close();

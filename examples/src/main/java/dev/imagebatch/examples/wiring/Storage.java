@@ -4,6 +4,7 @@ import dev.imagebatch.fs.FileResultPublisher;
 import dev.imagebatch.fs.FileStatusStore;
 import dev.imagebatch.spi.ResultPublisher;
 import dev.imagebatch.spi.StatusStore;
+import dev.imagebatch.spi.WorkStore;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ public final class Storage implements AutoCloseable {
     private final StatusStore store;
     private final ResultPublisher publisher;
     private final Optional<Path> localRoot;
+    private final Optional<WorkStore> workStore;
     private final List<AutoCloseable> resources;
     private boolean closed;
 
@@ -35,6 +37,19 @@ public final class Storage implements AutoCloseable {
      * @param resources closed by {@link #close()}, in this order
      */
     public Storage(StatusStore store, ResultPublisher publisher, Optional<Path> localRoot, List<AutoCloseable> resources) {
+        this(store, publisher, localRoot, Optional.empty(), resources);
+    }
+
+    /**
+     * @param store     where request records and image results go
+     * @param publisher where images and CSVs go
+     * @param localRoot the directory holding the published objects, when they are local files
+     * @param workStore where instances sharing this storage coordinate, when it can be shared
+     * @param resources closed by {@link #close()}, in this order
+     */
+    public Storage(StatusStore store, ResultPublisher publisher, Optional<Path> localRoot, Optional<WorkStore> workStore,
+                   List<AutoCloseable> resources) {
+        this.workStore = Objects.requireNonNull(workStore, "workStore");
         this.store = Objects.requireNonNull(store, "store");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.localRoot = Objects.requireNonNull(localRoot, "localRoot");
@@ -84,6 +99,11 @@ public final class Storage implements AutoCloseable {
 
     public ResultPublisher publisher() {
         return publisher;
+    }
+
+    /** Where instances sharing this storage coordinate; empty for storage one process owns (a directory). */
+    public Optional<WorkStore> workStore() {
+        return workStore;
     }
 
     /** The directory that holds the published objects, when they are local files. */
