@@ -8,8 +8,6 @@ import dev.imagebatch.ErrorCode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -142,9 +140,9 @@ class FetchSafetyTableTest {
         InetSocketAddress targetAddress = new InetSocketAddress(ip("127.0.0.2"), target.getPort());
         InetSocketAddress goodAddress = new InetSocketAddress(TestNet.LOOPBACK_V4, good.getPort());
         direct = TestNet.baseClient(NAMES, recorder).newBuilder()
-                .socketFactory(new RoutingSocketFactory(null, targetAddress)).build();
+                .socketFactory(new TestNet.RedirectingSocketFactory(targetAddress)).build();
         viaGood = TestNet.baseClient(NAMES, recorder).newBuilder()
-                .socketFactory(new RoutingSocketFactory(goodAddress, targetAddress)).build();
+                .socketFactory(new TestNet.RedirectingSocketFactory(targetAddress, goodAddress)).build();
         publicOnly = TestNet.fetcher(direct, AddressPolicy.publicOnly()).maxAttempts(1).build();
         allowAll = controlFetcher(direct).build();
         AddressPolicy goodServerOnly = AddressPolicy.publicOnly().allow("127.0.0.1/32");
@@ -384,29 +382,5 @@ class FetchSafetyTableTest {
                 return new MockResponse.Builder().body(body).build();
             }
         };
-    }
-
-    /**
-     * Lands every connection on the target server, except those to the allowed server's own
-     * address, so that a connection to any refused address would show up in the target's log.
-     */
-    private static final class RoutingSocketFactory extends TestNet.LoopbackOnlySocketFactory {
-        private final InetSocketAddress allowedServer;
-        private final InetSocketAddress target;
-
-        RoutingSocketFactory(InetSocketAddress allowedServer, InetSocketAddress target) {
-            this.allowedServer = allowedServer;
-            this.target = target;
-        }
-
-        @Override
-        public Socket createSocket() {
-            return new Socket() {
-                @Override
-                public void connect(SocketAddress endpoint, int timeout) throws IOException {
-                    super.connect(endpoint.equals(allowedServer) ? allowedServer : target, timeout);
-                }
-            };
-        }
     }
 }
