@@ -110,7 +110,7 @@ public final class ImageCodec {
             }
         }
         try (SourceReader source = SourceReader.open(input, format)) {
-            long declared = checkedPixelCount(source, format);
+            long declared = checkedPixelCount(source, format, input);
             try (PixelBudget.Permit ignored = acquire(declared)) {
                 RgbPixels pixels = decodeAndFlatten(source, format);
                 Orientation orientation = OrientationReader.read(input, format);
@@ -187,7 +187,7 @@ public final class ImageCodec {
     BufferedImage decodeToSrgb(byte[] input) throws ImageFailureException {
         ImageFormat format = checkedFormat(Objects.requireNonNull(input, "input"));
         try (SourceReader source = SourceReader.open(input, format)) {
-            checkedPixelCount(source, format);
+            checkedPixelCount(source, format, input);
             RgbPixels pixels = decodeAndFlatten(source, format);
             return OrientationReader.read(input, format).apply(pixels).toBufferedImage();
         }
@@ -212,10 +212,20 @@ public final class ImageCodec {
     }
 
     /** Reads the size from the header only, so that no pixel memory is spent on refused images. */
-    private long checkedPixelCount(SourceReader source, ImageFormat format) throws ImageFailureException {
+    private long checkedPixelCount(SourceReader source, ImageFormat format, byte[] input) throws ImageFailureException {
         int width = source.width();
         int height = source.height();
-        return checkPixelLimit(width, height, format);
+        long pixels = checkPixelLimit(width, height, format);
+        if (format == ImageFormat.WEBP) {
+            // The frame inside an extended WebP declares its own size, which the decoder allocates for.
+            long frame = WebpFrames.largestFramePixels(input);
+            if (frame > settings.maxPixels()) {
+                throw new ImageFailureException(ErrorCode.TOO_MANY_PIXELS, "WEBP frame header declares " + frame
+                        + " pixels (canvas " + width + "x" + height + "), more than the limit of " + settings.maxPixels());
+            }
+            pixels = Math.max(pixels, frame);
+        }
+        return pixels;
     }
 
     private long checkPixelLimit(int width, int height, ImageFormat format) throws ImageFailureException {
