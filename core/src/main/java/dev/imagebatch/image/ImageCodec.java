@@ -83,7 +83,8 @@ public final class ImageCodec {
      * @throws ImageFailureException with {@link ErrorCode#NOT_AN_IMAGE} for bytes in no image
      *         format (including an empty array), {@link ErrorCode#UNSUPPORTED_FORMAT} for SVG,
      *         AVIF, HEIC, JPEG XL, {@link ErrorCode#TOO_MANY_PIXELS} when the header declares more
-     *         than {@link ImageSettings#maxPixels()}, {@link ErrorCode#DECODE_ERROR} when a
+     *         than {@link ImageSettings#maxPixels()} or a side whose output would be longer than the
+     *         65,500 pixels a JPEG side can have, {@link ErrorCode#DECODE_ERROR} when a
      *         supported format cannot be decoded, {@link ErrorCode#CANCELLED} when the thread is
      *         interrupted while waiting for the budget (the interrupt flag is kept), and
      *         {@link ErrorCode#INTERNAL} if encoding fails. No other exception is thrown, except
@@ -236,6 +237,14 @@ public final class ImageCodec {
         if (pixels > settings.maxPixels()) {
             throw new ImageFailureException(ErrorCode.TOO_MANY_PIXELS, format + " header declares " + width + "x"
                     + height + " = " + pixels + " pixels, more than the limit of " + settings.maxPixels());
+        }
+        int outputWidth = settings.scaledLength(width);
+        int outputHeight = settings.scaledLength(height);
+        if (Math.max(outputWidth, outputHeight) > JpegEncoder.MAX_SIDE) {
+            // A long thin image can be within the pixel limit and still not fit in a JPEG.
+            throw new ImageFailureException(ErrorCode.TOO_MANY_PIXELS, format + " header declares " + width + "x"
+                    + height + ": the output would be " + outputWidth + "x" + outputHeight + ", longer than the "
+                    + JpegEncoder.MAX_SIDE + " pixels a JPEG side can have");
         }
         return pixels;
     }

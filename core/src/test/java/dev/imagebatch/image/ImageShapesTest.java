@@ -1,11 +1,16 @@
 package dev.imagebatch.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.imagebatch.ErrorCode;
+import dev.imagebatch.spi.ImageFailureException;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -53,5 +58,23 @@ class ImageShapesTest {
         assertThat(output.getHeight()).isEqualTo(result.height());
         Fixtures.assertColour(Fixtures.mean(output, 0, 0, output.getWidth(), output.getHeight()), Fixtures.BLUE, 24,
                 format + " " + width + "x" + height);
+    }
+
+    /**
+     * Within the pixel limit but too long for a JPEG side after halving (found by fuzzing as a WebP
+     * canvas of 1x659593): refused from the header as TOO_MANY_PIXELS, not an INTERNAL encoder failure.
+     * The longest side that fits still works.
+     */
+    @Test
+    void aSideTooLongForJpegIsRefusedFromTheHeaderAndTheLongestThatFitsWorks() throws Exception {
+        int longest = 2 * JpegEncoder.MAX_SIDE;
+        byte[] fits = Fixtures.png(Fixtures.solid(1, longest, Fixtures.BLUE));
+        assertThat(codec.process(fits).height()).isEqualTo(JpegEncoder.MAX_SIDE);
+
+        byte[] tooLong = Fixtures.png(Fixtures.solid(longest + 2, 1, Fixtures.BLUE));
+        assertThatThrownBy(() -> codec.process(tooLong)).isInstanceOfSatisfying(ImageFailureException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.TOO_MANY_PIXELS);
+            assertThat(e).hasMessageContaining("65500");
+        });
     }
 }
