@@ -14,7 +14,10 @@ public enum ErrorCode {
     TIMEOUT,
     /** The body exceeded the configured byte limit (checked while reading, not from headers). */
     TOO_LARGE,
-    /** The image header declares more pixels than the configured pixel limit. */
+    /**
+     * The image header declares more pixels than the configured pixel limit, or a side whose output
+     * would be longer than the 65,500 pixels a JPEG side can have.
+     */
     TOO_MANY_PIXELS,
     /** The host resolved to an address that the address policy refuses (loopback, private...). */
     BLOCKED_ADDRESS,

@@ -83,7 +83,8 @@ public final class ImageCodec {
      * @throws ImageFailureException with {@link ErrorCode#NOT_AN_IMAGE} for bytes in no image
      *         format (including an empty array), {@link ErrorCode#UNSUPPORTED_FORMAT} for SVG,
      *         AVIF, HEIC, JPEG XL, {@link ErrorCode#TOO_MANY_PIXELS} when the header declares more
-     *         than {@link ImageSettings#maxPixels()}, {@link ErrorCode#DECODE_ERROR} when a
+     *         than {@link ImageSettings#maxPixels()} or a side whose output would be longer than the
+     *         65,500 pixels a JPEG side can have, {@link ErrorCode#DECODE_ERROR} when a
      *         supported format cannot be decoded, {@link ErrorCode#CANCELLED} when the thread is
      *         interrupted while waiting for the budget (the interrupt flag is kept), and
      *         {@link ErrorCode#INTERNAL} if encoding fails. No other exception is thrown, except
@@ -110,7 +111,7 @@ public final class ImageCodec {
             }
         }
         try (SourceReader source = SourceReader.open(input, format)) {
-            long declared = checkedPixelCount(source, format);
+            long declared = checkedPixelCount(source, format, input);
             try (PixelBudget.Permit ignored = acquire(declared)) {
                 RgbPixels pixels = decodeAndFlatten(source, format);
                 Orientation orientation = OrientationReader.read(input, format);
@@ -187,7 +188,7 @@ public final class ImageCodec {
     BufferedImage decodeToSrgb(byte[] input) throws ImageFailureException {
         ImageFormat format = checkedFormat(Objects.requireNonNull(input, "input"));
         try (SourceReader source = SourceReader.open(input, format)) {
-            checkedPixelCount(source, format);
+            checkedPixelCount(source, format, input);
             RgbPixels pixels = decodeAndFlatten(source, format);
             return OrientationReader.read(input, format).apply(pixels).toBufferedImage();
         }
@@ -212,10 +213,20 @@ public final class ImageCodec {
     }
 
     /** Reads the size from the header only, so that no pixel memory is spent on refused images. */
-    private long checkedPixelCount(SourceReader source, ImageFormat format) throws ImageFailureException {
+    private long checkedPixelCount(SourceReader source, ImageFormat format, byte[] input) throws ImageFailureException {
         int width = source.width();
         int height = source.height();
-        return checkPixelLimit(width, height, format);
+        long pixels = checkPixelLimit(width, height, format);
+        if (format == ImageFormat.WEBP) {
+            // The frame inside an extended WebP declares its own size, which the decoder allocates for.
+            long frame = WebpFrames.largestFramePixels(input);
+            if (frame > settings.maxPixels()) {
+                throw new ImageFailureException(ErrorCode.TOO_MANY_PIXELS, "WEBP frame header declares " + frame
+                        + " pixels (canvas " + width + "x" + height + "), more than the limit of " + settings.maxPixels());
+            }
+            pixels = Math.max(pixels, frame);
+        }
+        return pixels;
     }
 
     private long checkPixelLimit(int width, int height, ImageFormat format) throws ImageFailureException {
@@ -226,6 +237,14 @@ public final class ImageCodec {
         if (pixels > settings.maxPixels()) {
             throw new ImageFailureException(ErrorCode.TOO_MANY_PIXELS, format + " header declares " + width + "x"
                     + height + " = " + pixels + " pixels, more than the limit of " + settings.maxPixels());
+        }
+        int outputWidth = settings.scaledLength(width);
+        int outputHeight = settings.scaledLength(height);
+        if (Math.max(outputWidth, outputHeight) > JpegEncoder.MAX_SIDE) {
+            // A long thin image can be within the pixel limit and still not fit in a JPEG.
+            throw new ImageFailureException(ErrorCode.TOO_MANY_PIXELS, format + " header declares " + width + "x"
+                    + height + ": the output would be " + outputWidth + "x" + outputHeight + ", longer than the "
+                    + JpegEncoder.MAX_SIDE + " pixels a JPEG side can have");
         }
         return pixels;
     }

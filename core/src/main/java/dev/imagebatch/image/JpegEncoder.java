@@ -18,6 +18,9 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  */
 final class JpegEncoder {
 
+    /** The longest side the JDK's JPEG writer accepts (libjpeg's JPEG_MAX_DIMENSION). */
+    static final int MAX_SIDE = 65_500;
+
     private JpegEncoder() {
     }
 

@@ -1,6 +1,5 @@
 package dev.imagebatch.image;
 
-import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import dev.imagebatch.ErrorCode;
 import dev.imagebatch.spi.ImageFailureException;
 import java.awt.image.BufferedImage;
@@ -51,7 +50,7 @@ final class SourceReader implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             throw DecodeFailures.decodeError(format, "create a reader for", e);
         }
-        ImageInputStream stream = new ByteArrayImageInputStream(bytes);
+        ImageInputStream stream = new InMemoryImageInputStream(bytes);
         try {
             reader.setInput(stream, true, false);
         } catch (RuntimeException e) {

@@ -16,6 +16,8 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Coverage-guided fuzzing of CSV validation, reading and writing. Without {@code JAZZER_FUZZ} the
@@ -31,6 +33,8 @@ class CsvFuzzTest {
     private static final CsvLimits LIMITS = CsvLimits.builder().maxBytes(64 * 1024).maxRows(500)
             .maxUrlsPerRow(20).maxUrlLength(300).build();
 
+    // Per input: a hang limit in both modes (in fuzzing mode Jazzer turns it into -timeout).
+    @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     @FuzzTest(maxDuration = "60s")
     void validationAndReadingAgree(byte[] input) throws Exception {
         CsvSummary summary;

@@ -9,6 +9,8 @@ import dev.imagebatch.image.ImageSettings;
 import dev.imagebatch.image.PixelBudget;
 import dev.imagebatch.image.ProcessedImage;
 import dev.imagebatch.spi.ImageFailureException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Coverage-guided fuzzing of the whole image step (sniff, header check, decode, orient, resize,
@@ -18,14 +20,16 @@ import dev.imagebatch.spi.ImageFailureException;
  *
  * <p>Properties: {@code process} either returns an image within the size rule or throws
  * {@link ImageFailureException} with a classified code (never {@code INTERNAL}, which would mean an
- * unexpected exception inside); it never hangs (the fuzzer's per-input timeout) and never allocates
- * beyond the pixel limit (the fuzzer's memory limit).
+ * unexpected exception inside); it never hangs (the 10 s per-input {@link Timeout}) and never allocates
+ * beyond the pixel limit (the fuzz profile caps the heap at 512 MB: an {@link OutOfMemoryError} is a finding).
  */
 class ImageCodecFuzzTest {
 
     private static final ImageCodec CODEC = new ImageCodec(
             ImageSettings.builder().maxPixels(4_000_000).build(), PixelBudget.of(8_000_000));
 
+    // Per input: a hang limit in both modes (in fuzzing mode Jazzer turns it into -timeout).
+    @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     @FuzzTest(maxDuration = "60s")
     void processEitherSucceedsOrFailsWithAClassifiedError(byte[] input) {
         try {

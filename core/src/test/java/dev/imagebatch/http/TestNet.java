@@ -107,12 +107,21 @@ final class TestNet {
         }
     }
 
-    /** Connects every socket to one fixed loopback address, whatever OkHttp asked for. */
+    /**
+     * Connects every socket to one fixed loopback address, whatever OkHttp asked for, except
+     * connections to {@code exempt} (if not {@code null}), which go where they were meant to.
+     */
     static final class RedirectingSocketFactory extends LoopbackOnlySocketFactory {
         private final InetSocketAddress target;
+        private final InetSocketAddress exempt;
 
         RedirectingSocketFactory(InetSocketAddress target) {
+            this(target, null);
+        }
+
+        RedirectingSocketFactory(InetSocketAddress target, InetSocketAddress exempt) {
             this.target = target;
+            this.exempt = exempt;
         }
 
         @Override
@@ -120,7 +129,7 @@ final class TestNet {
             return new Socket() {
                 @Override
                 public void connect(SocketAddress endpoint, int timeout) throws IOException {
-                    super.connect(target, timeout);
+                    super.connect(endpoint.equals(exempt) ? endpoint : target, timeout);
                 }
             };
         }

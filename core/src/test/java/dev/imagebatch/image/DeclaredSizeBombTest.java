@@ -77,6 +77,21 @@ class DeclaredSizeBombTest {
         assertRefusedFromHeader(webp);
     }
 
+    @Test
+    void extendedWebpWhoseFrameDeclaresMoreThanItsCanvasIsRefused() throws IOException {
+        // The VP8X canvas stays 64x48 (what the reader reports); only the lossy frame inside lies.
+        byte[] webp;
+        try (InputStream in = getClass().getResourceAsStream("/image/fixtures/quadrants-lossy-alpha_64x48.webp")) {
+            webp = in.readAllBytes();
+        }
+        assertThat(new String(webp, 12, 4, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("VP8X");
+        int frame = indexOf(webp, "VP8 ".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)) + 8;
+        assertThat(webp[frame + 3]).isEqualTo((byte) 0x9D);
+        ByteBuffer.wrap(webp).order(ByteOrder.LITTLE_ENDIAN)
+                .putShort(frame + 6, (short) 0x3FFF).putShort(frame + 8, (short) 0x3FFF); // 16383 x 16383
+        assertRefusedFromHeader(webp);
+    }
+
     private static void assertRefusedFromHeader(byte[] bomb) {
         PixelBudget budget = PixelBudget.of(1_000);
         ImageCodec codec = new ImageCodec(ImageSettings.defaults(), budget);
@@ -89,6 +104,15 @@ class DeclaredSizeBombTest {
             }
         });
         assertThat(failure.code()).as(failure.getMessage()).isEqualTo(ErrorCode.TOO_MANY_PIXELS);
+    }
+
+    private static int indexOf(byte[] bytes, byte[] sequence) {
+        for (int i = 0; i + sequence.length <= bytes.length; i++) {
+            if (java.util.Arrays.equals(bytes, i, i + sequence.length, sequence, 0, sequence.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("sequence not found");
     }
 
     private static int indexOf(byte[] bytes, byte value, int from) {

@@ -169,6 +169,22 @@ class ImageCodecFailureTest {
         });
     }
 
+    /**
+     * A 174-byte WebP found by fuzzing whose lossless alpha data ends early: the WebP reader pads
+     * the end with zero bits and, unchecked, decoded that padding for minutes. It is now stopped
+     * by {@link InMemoryImageInputStream} and reported as damaged data.
+     */
+    @Test
+    void webpWhoseDecoderKeepsReadingPastTheEndFailsPromptlyAsDecodeError() {
+        byte[] input = TestResources.bytes("dev/imagebatch/fuzz/ImageCodecFuzzTestInputs/"
+                + "processEitherSucceedsOrFailsWithAClassifiedError/slow-unit-a4b8e12e67402197f023ff307fee07013b0a05b3");
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            ImageFailureException e = catchFailure(() -> codec.process(input));
+            assertThat(e.code()).isEqualTo(ErrorCode.DECODE_ERROR);
+            assertThat(e).hasMessageContaining("read past the end");
+        });
+    }
+
     @Test
     void refusesNullInputWithNullPointerException() {
         assertThatThrownBy(() -> codec.process(null)).isInstanceOf(NullPointerException.class);

@@ -86,6 +86,7 @@ class FaultyServersTest {
                     case "/429-retry-after.jpg" -> limited.getAndIncrement() == 0
                             ? new MockResponse.Builder().code(429).setHeader("Retry-After", "1").build() : image();
                     case "/always-503.jpg" -> new MockResponse.Builder().code(503).build();
+                    case "/reset-mid-body.jpg" -> resetMidBody();
                     default -> new MockResponse.Builder().code(404).build();
                 };
             }
@@ -147,6 +148,12 @@ class FaultyServersTest {
                 .body(new Buffer().write(jpeg)).build();
     }
 
+    /** Sends the headers and part of the body, then closes the socket. */
+    private MockResponse resetMidBody() {
+        return new MockResponse.Builder(image()).throttleBody(jpeg.length / 3, 10, TimeUnit.MILLISECONDS)
+                .onResponseBody(new SocketEffect.CloseSocket()).build();
+    }
+
     private String url(String path) {
         return images.url(path).toString();
     }
@@ -154,7 +161,8 @@ class FaultyServersTest {
     @Test
     void everyMisbehavingServerEndsInATerminalStateWithinItsDeadlines() throws Exception {
         List<String> paths = List.of("/ok.jpg", "/slow-headers.jpg", "/hang-after-headers.jpg", "/trickle.jpg",
-                "/lying-length.jpg", "/503-then-ok.jpg", "/429-retry-after.jpg", "/always-503.jpg");
+                "/lying-length.jpg", "/503-then-ok.jpg", "/429-retry-after.jpg", "/always-503.jpg",
+                "/reset-mid-body.jpg");
         StringBuilder cell = new StringBuilder();
         for (String path : paths) {
             cell.append(cell.length() == 0 ? "" : ",").append(url(path));
@@ -172,7 +180,8 @@ class FaultyServersTest {
                 .map(r -> r.error().map(e -> e.code().name() + (e.httpStatus() > 0 ? " " + e.httpStatus() : "")).orElse("ok"))
                 .toList();
         assertThat(results).containsExactly("ok", "TIMEOUT", "TIMEOUT", "TIMEOUT", "INCOMPLETE_BODY", "ok", "ok",
-                "HTTP_STATUS 503");
+                "HTTP_STATUS 503", "INCOMPLETE_BODY");
+        assertThat(hits.get("/reset-mid-body.jpg")).as("body errors are not retried (documented)").hasValue(1);
         assertThat(hits.get("/503-then-ok.jpg")).hasValue(2);
         assertThat(hits.get("/429-retry-after.jpg")).hasValue(2);
         assertThat(hits.get("/always-503.jpg")).as("retries are bounded").hasValue(ATTEMPTS);

@@ -26,13 +26,18 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The S3 server stops answering while a request runs. Each test has its own servers, since it
- * stops them. What is shown:
+ * The S3 server stops answering, or answers every request with 500, while a request runs; or it
+ * answers some requests with 500 or some conditional writes with 412 all along. Each test has its
+ * own servers, since it breaks them. What is shown:
  * <ul>
+ *   <li>occasional 500s and lost 412 races are absorbed (the SDK's retries, the status store's
+ *       re-read and retry): the request completes with every image exactly once;</li>
  *   <li>images that cannot be published end as {@code STORAGE_ERROR} (after the SDK's retries);</li>
  *   <li>the service keeps answering: status queries fail promptly with an {@link IOException}
  *       instead of hanging, the run finishes instead of hanging, and with the status store still
@@ -66,10 +71,33 @@ class S3OutageTest {
         servers.forEach(S3TestServer::close);
     }
 
+    private FaultyBlobStore faults;
+
     private S3TestServer newServer() throws Exception {
-        S3TestServer server = S3TestServer.start();
+        S3TestServer server = S3TestServer.start(store -> faults = new FaultyBlobStore(store));
         servers.add(server);
         return server;
+    }
+
+    /** How the server breaks down, and how it comes back. */
+    enum Outage {
+        SERVER_STOPPED, EVERY_REQUEST_500;
+
+        void begin(S3TestServer server, FaultyBlobStore faults) throws Exception {
+            if (this == SERVER_STOPPED) {
+                server.stop();
+            } else {
+                faults.failAll(true);
+            }
+        }
+
+        void end(S3TestServer server, FaultyBlobStore faults) throws Exception {
+            if (this == SERVER_STOPPED) {
+                server.restart();
+            } else {
+                faults.failAll(false);
+            }
+        }
     }
 
     /** A client of the kind a host would build, closed after the test. */
@@ -103,9 +131,11 @@ class S3OutageTest {
         return service.submit(Csv.lines(lines.toArray(String[]::new)));
     }
 
-    @Test
-    void bothStoresDownThenBackAndTheRequestIsResumed() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Outage.class)
+    void bothStoresDownThenBackAndTheRequestIsResumed(Outage outage) throws Exception {
         S3TestServer server = newServer();
+        FaultyBlobStore serverFaults = faults;
         S3Client s3 = client(server);
         String bucket = server.newBucket();
         S3StatusStore store = S3StatusStore.builder(s3, bucket).prefix("p/").build();
@@ -116,7 +146,7 @@ class S3OutageTest {
             CompletableFuture<RequestStatus> firstRun = service.await(id);
             awaitStored(server.admin(), bucket, "p/status/" + id + "/results/", 5);
 
-            server.stop();
+            outage.begin(server, serverFaults);
             images.release(); // the rest of the request now runs into the outage
             long start = System.nanoTime();
             assertThatThrownBy(() -> service.status(id))
@@ -134,7 +164,7 @@ class S3OutageTest {
                     .isNotEmpty();
             int fetchesBeforeRecovery = images.requests().size();
 
-            server.restart();
+            outage.end(server, serverFaults);
             // Nothing stored before the outage was lost: every result in the bucket has its image.
             List<ImageResult> kept = store.images(id);
             assertThat(kept).hasSizeGreaterThanOrEqualTo(5).allMatch(ImageResult::succeeded);
@@ -206,6 +236,35 @@ class S3OutageTest {
             List<String> keys = objectServer.admin().listObjectsV2Paginator(b -> b.bucket(objectBucket).prefix("images/"))
                     .contents().stream().map(S3Object::key).toList();
             assertThat(keys).hasSize(succeeded.size());
+        }
+    }
+
+    @Test
+    void occasional500sAndLostConditionalWriteRacesAreAbsorbed() throws Exception {
+        S3TestServer server = newServer();
+        S3Client s3 = client(server);
+        String bucket = server.newBucket();
+        S3StatusStore store = S3StatusStore.builder(s3, bucket).build();
+        S3ResultPublisher publisher = S3ResultPublisher.builder(s3, bucket).build();
+        faults.failEvery(4);
+        faults.loseRaceEvery(2);
+        try (ImageProcessingService service = service(store, publisher)) {
+            String id = submit(service);
+            RequestStatus done = service.await(id).get(120, TimeUnit.SECONDS);
+
+            assertThat(done.state()).isEqualTo(RequestState.COMPLETED);
+            assertThat(done.succeeded()).isEqualTo(IMAGES);
+            assertThat(faults.injected500()).as("500s injected").isPositive();
+            assertThat(faults.injected412()).as("lost races injected").isPositive();
+            faults.failEvery(0);
+            faults.loseRaceEvery(0);
+            List<ImageResult> all = store.images(id);
+            assertThat(all).hasSize(IMAGES).allMatch(ImageResult::succeeded);
+            assertThat(all).extracting(r -> r.row() + "/" + r.index()).doesNotHaveDuplicates();
+            for (ImageResult result : all) {
+                assertImageStored(publisher, id, result);
+            }
+            assertThat(images.requests()).as("each image fetched once").hasSize(IMAGES);
         }
     }
 

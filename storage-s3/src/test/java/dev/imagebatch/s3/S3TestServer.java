@@ -53,6 +53,15 @@ final class S3TestServer implements AutoCloseable {
         return start(new AtomicConditionalWrites(new TransientNio2BlobStore(), observer));
     }
 
+    /**
+     * A new server, started, whose atomic store is wrapped by {@code wrapping} (to inject faults).
+     *
+     * @param wrapping given the store the server would use, returns the one it uses
+     */
+    static S3TestServer start(java.util.function.UnaryOperator<BlobStore> wrapping) throws Exception {
+        return start(wrapping.apply(new AtomicConditionalWrites(new TransientNio2BlobStore())));
+    }
+
     /** A new server over S3Proxy's in-memory store as it comes, without the atomic conditional writes. */
     static S3TestServer startUnmodified() throws Exception {
         return start(new TransientNio2BlobStore());
