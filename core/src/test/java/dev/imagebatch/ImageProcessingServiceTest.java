@@ -265,9 +265,8 @@ class ImageProcessingServiceTest {
         assertThat(calls.get()).isEqualTo(2);
     }
 
-    @Test
-    void resumesAnInterruptedRequestWithoutRefetchingFinishedImages() throws Exception {
-        int rows = 12;
+    /** Submits {@code rows} one-image rows to a service that stalls after four fetches and closes it. */
+    private String leaveUnfinishedAfterFourImages(int rows) throws Exception {
         CountDownLatch never = new CountDownLatch(1);
         AtomicInteger served = new AtomicInteger();
         ImageFetcher stallsAfterFour = url -> {
@@ -295,6 +294,13 @@ class ImageProcessingServiceTest {
         }
         first.close();
         assertThat(store.unfinished()).containsExactly(id);
+        return id;
+    }
+
+    @Test
+    void resumesAnInterruptedRequestWithoutRefetchingFinishedImages() throws Exception {
+        int rows = 12;
+        String id = leaveUnfinishedAfterFourImages(rows);
         List<ImageResult> before = store.images(id);
         assertThat(before).hasSize(4).allMatch(ImageResult::succeeded);
 
@@ -317,6 +323,34 @@ class ImageProcessingServiceTest {
         assertThat(second.totalFetches()).isEqualTo(rows - 4);
         Csv.Parsed output = Csv.parse(publisher.open(ObjectKeys.outputCsv(id)).orElseThrow());
         assertThat(output.records()).hasSize(rows).allSatisfy(r -> assertThat(r.get("output_image_urls")).startsWith("memory:/images/"));
+    }
+
+    @Test
+    void resumeAttemptsStorageErrorsAgainButKeepsOtherFailures() throws Exception {
+        int rows = 6;
+        String id = leaveUnfinishedAfterFourImages(rows);
+        store.putImages(id, List.of(
+                ImageResult.failure(5, 1, "https://shop.example/5.jpg", ImageError.of(ErrorCode.STORAGE_ERROR, "disk full")),
+                ImageResult.failure(6, 1, "https://shop.example/6.jpg", ImageError.of(ErrorCode.DECODE_ERROR, "not a JPEG"))));
+
+        InMemoryImageFetcher.Builder all = InMemoryImageFetcher.builder();
+        for (int row = 1; row <= rows; row++) {
+            all.serve("https://shop.example/" + row + ".jpg", TestImages.jpeg(16, 16, Color.RED, Color.BLUE), "image/jpeg");
+        }
+        InMemoryImageFetcher second = all.build();
+        service = null;
+        try (ImageProcessingService resumed = ImageProcessingService.builder()
+                .statusStore(store).resultPublisher(publisher).imageFetcher(second).build()) {
+            assertThat(resumed.resumeUnfinished()).containsExactly(id);
+            RequestStatus done = resumed.await(id).get(30, TimeUnit.SECONDS);
+            assertThat(done.state()).isEqualTo(RequestState.COMPLETED_WITH_ERRORS);
+            assertThat(done.succeeded()).isEqualTo(5);
+            assertThat(done.failed()).isEqualTo(1);
+        }
+        assertThat(second.fetchCount("https://shop.example/5.jpg")).as("storage error attempted again").isEqualTo(1);
+        assertThat(second.fetchCount("https://shop.example/6.jpg")).as("an image's own failure is final").isZero();
+        assertThat(store.images(id)).hasSize(rows).filteredOn(r -> !r.succeeded())
+                .singleElement().satisfies(r -> assertThat(r.row()).isEqualTo(6));
     }
 
     @Test

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Processes one request from its persisted input to a terminal state, on one coordinating
  * thread. Rows stream through: only a bounded number of images is in flight at once, and only
  * per-URL outcomes (not pixels or bytes) are kept for the whole request, so memory stays flat as
- * rows grow. Positions that already have a stored result (from before a restart) are skipped.
+ * rows grow. Positions that already have a stored result (from before a restart) are skipped, unless
+ * that result is a {@link ErrorCode#STORAGE_ERROR}: those are attempted again.
  */
 public final class RequestRun implements Runnable {
 
@@ -93,9 +94,14 @@ public final class RequestRun implements Runnable {
                 .orElseThrow(() -> new IOException("request " + requestId + " vanished from the status store"));
         ctx.listener().onRequestStarted(record.status());
 
+        // Results stored before a restart are final, except storage errors: they say nothing about
+        // the image, only that the storage failed then, so a resumed run attempts them again.
         Map<Long, ImageResult> stored = new HashMap<>();
         int succeeded = 0;
         for (ImageResult result : ctx.store().images(requestId)) {
+            if (isStorageError(result)) {
+                continue;
+            }
             stored.put(Positions.of(result.row(), result.index()), result);
             succeeded += result.succeeded() ? 1 : 0;
         }
@@ -161,6 +167,10 @@ public final class RequestRun implements Runnable {
                 ctx.settings().neutralizeFormulas()).assemble(requestId);
         RequestState state = output.failed() == 0 ? RequestState.COMPLETED : RequestState.COMPLETED_WITH_ERRORS;
         return finish(state, Optional.of(output.csvUrl()), output.succeeded(), output.failed());
+    }
+
+    private static boolean isStorageError(ImageResult result) {
+        return result.error().map(error -> error.code() == ErrorCode.STORAGE_ERROR).orElse(false);
     }
 
     private RequestStatus finish(RequestState state, Optional<URI> csvUrl, int succeeded, int failed) throws IOException {
