@@ -188,7 +188,11 @@ public final class ImageProcessingService implements AutoCloseable {
      * @return the new request id (a UUID)
      * @throws InvalidCsvException   listing every problem of the file; nothing was stored
      * @throws IOException           if reading the stream or storing the input or record failed;
-     *                               the request does not exist (an orphan input object may remain)
+     *                               the request does not exist (an orphan input object may remain;
+     *                               with a work store, a request marked open but never recorded is
+     *                               recorded {@code FAILED} by a polling instance later). With a work
+     *                               store, a failure to write the plan is not thrown: the request is
+     *                               stored, and a polling instance plans it.
      * @throws IllegalStateException      if the service is closed
      * @throws RejectedExecutionException if {@link ProcessingSettings#maxActiveRequests()} requests are
      *                                    already processing in this service; nothing was read or stored,

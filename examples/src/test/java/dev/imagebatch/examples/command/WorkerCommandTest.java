@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagebatch.examples.ApiCalls;
 import dev.imagebatch.examples.ImageHost;
 import dev.imagebatch.examples.Main;
-import dev.imagebatch.examples.S3Server;
+import dev.imagebatch.s3.S3TestServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -32,13 +32,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WorkerCommandTest {
 
-    private static S3Server s3;
+    private static S3TestServer s3;
+    private static String bucket;
 
     @BeforeAll
     static void startS3() throws Exception {
-        s3 = S3Server.start();
-        System.setProperty("aws.accessKeyId", S3Server.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", S3Server.SECRET_KEY);
+        s3 = S3TestServer.start();
+        bucket = s3.newBucket();
+        System.setProperty("aws.accessKeyId", S3TestServer.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", S3TestServer.SECRET_KEY);
     }
 
     @AfterAll
@@ -52,7 +54,7 @@ class WorkerCommandTest {
 
     private static String[] args(String command, String... more) {
         List<String> args = new ArrayList<>(List.of(command, "--storage", "s3", "--s3-endpoint", s3.endpoint().toString(),
-                "--s3-bucket", S3Server.BUCKET, "--s3-prefix", "scale/", "--s3-region", "us-east-1", "--s3-path-style",
+                "--s3-bucket", bucket, "--s3-prefix", "scale/", "--s3-region", "us-east-1", "--s3-path-style",
                 "--allow-loopback", "--chunk-rows", "2", "--lease", "5s", "--renew-interval", "1s",
                 "--max-clock-skew", "1s", "--poll-interval", "100ms"));
         args.addAll(List.of(more));
