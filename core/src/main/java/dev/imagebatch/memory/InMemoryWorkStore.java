@@ -42,7 +42,11 @@ public final class InMemoryWorkStore implements WorkStore {
 
     @Override
     public Optional<String> replacePlan(WorkPlan plan, String expectedVersion) {
-        return replace(plans, plan.requestId(), plan, expectedVersion);
+        Optional<String> version = replace(plans, plan.requestId(), plan, expectedVersion);
+        if (version.isPresent() && plan.finished()) {
+            open.remove(plan.requestId()); // as S3WorkStore deletes its marker
+        }
+        return version;
     }
 
     @Override
