@@ -188,7 +188,11 @@ public final class ImageProcessingService implements AutoCloseable {
      * @return the new request id (a UUID)
      * @throws InvalidCsvException   listing every problem of the file; nothing was stored
      * @throws IOException           if reading the stream or storing the input or record failed;
-     *                               the request does not exist (an orphan input object may remain)
+     *                               the request does not exist (an orphan input object may remain;
+     *                               with a work store, a request marked open but never recorded is
+     *                               recorded {@code FAILED} by a polling instance later). With a work
+     *                               store, a failure to write the plan is not thrown: the request is
+     *                               stored, and a polling instance plans it.
      * @throws IllegalStateException      if the service is closed
      * @throws RejectedExecutionException if {@link ProcessingSettings#maxActiveRequests()} requests are
      *                                    already processing in this service; nothing was read or stored,
@@ -233,7 +237,14 @@ public final class ImageProcessingService implements AutoCloseable {
         publisher.publish(ObjectKeys.inputCsv(id), ObjectContent.ofBytes(bytes, "text/csv; charset=utf-8"));
         RequestStatus status = RequestStatus.accepted(id, Math.toIntExact(summary.urlCount()), now,
                 webhookUrl.isPresent() ? WebhookDelivery.PENDING : WebhookDelivery.NOT_REQUESTED);
-        store.create(new RequestRecord(status, webhookUrl));
+        if (shared.isPresent()) {
+            // Marked open before the record exists, so that polling instances find the request
+            // whatever step below fails (see DESIGN.md, "Submit").
+            shared.get().open(id);
+            createSharedRecord(new RequestRecord(status, webhookUrl));
+        } else {
+            store.create(new RequestRecord(status, webhookUrl));
+        }
         LOG.debug("Accepted request {}: {} rows, {} images", id, summary.rowCount(), summary.urlCount());
         if (shared.isPresent()) {
             planShared(id, summary.rowCount());
@@ -243,19 +254,28 @@ public final class ImageProcessingService implements AutoCloseable {
         return id;
     }
 
-    /** Makes an accepted request's chunks claimable; if that fails, the request is marked failed. */
-    private void planShared(String id, int rows) throws IOException {
+    /**
+     * Creates the record of a shared request. It exists already only if this submission was so slow
+     * that a polling instance gave it up as abandoned and recorded it failed.
+     */
+    private void createSharedRecord(RequestRecord record) throws IOException {
+        try {
+            store.create(record);
+        } catch (IllegalStateException e) {
+            throw new IOException("request " + record.status().requestId()
+                    + " was given up as abandoned before its record was stored; submit again", e);
+        }
+    }
+
+    /**
+     * Makes an accepted request's chunks claimable. The request is recorded and marked open already,
+     * so if this fails a polling instance creates the plan from the stored input instead.
+     */
+    private void planShared(String id, int rows) {
         try {
             shared.orElseThrow().plan(id, rows);
         } catch (IOException | RuntimeException e) {
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            try {
-                store.update(id, r -> r.withStatus(r.status().finished(RequestState.FAILED, Optional.empty(),
-                        Optional.of("could not share the request's work: " + e), now)));
-            } catch (IOException | RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
+            LOG.warn("Could not plan request {} (a polling instance plans it from the stored input): {}", id, e.toString());
         }
     }
 

@@ -24,6 +24,10 @@ import java.util.UUID;
  *       service's in-flight bound)</td></tr>
  *   <tr><td>takesWork</td><td>true</td><td>false for an instance that only accepts requests and answers
  *       status</td></tr>
+ *   <tr><td>abandonedSubmitAfter</td><td>2 min</td><td>how long a polling instance waits, by its own
+ *       clock from when it first saw it, before it treats an open marker without a request record as a
+ *       submission that died and records that request {@code FAILED}; far longer than a submission's
+ *       writes take</td></tr>
  * </table>
  *
  * <p><b>Clocks.</b> Lease expiries are wall-clock instants written by the holder and read by
@@ -42,6 +46,7 @@ public final class ScaleOutSettings {
     private final Duration pollInterval;
     private final int maxChunks;
     private final boolean takesWork;
+    private final Duration abandonedSubmitAfter;
 
     private ScaleOutSettings(Builder b) {
         instanceId = b.instanceId;
@@ -52,6 +57,7 @@ public final class ScaleOutSettings {
         pollInterval = b.pollInterval;
         maxChunks = b.maxChunks;
         takesWork = b.takesWork;
+        abandonedSubmitAfter = b.abandonedSubmitAfter;
     }
 
     /** The defaults listed above, with a new random instance id. */
@@ -96,11 +102,15 @@ public final class ScaleOutSettings {
         return takesWork;
     }
 
+    public Duration abandonedSubmitAfter() {
+        return abandonedSubmitAfter;
+    }
+
     @Override
     public String toString() {
         return "ScaleOutSettings[instanceId=" + instanceId + ", chunkRows=" + chunkRows + ", lease=" + leaseDuration
                 + ", renew=" + renewInterval + ", skew=" + maxClockSkew + ", poll=" + pollInterval
-                + ", maxChunks=" + maxChunks + ", takesWork=" + takesWork + "]";
+                + ", maxChunks=" + maxChunks + ", takesWork=" + takesWork + ", abandonedSubmitAfter=" + abandonedSubmitAfter + "]";
     }
 
     /** Builds {@link ScaleOutSettings}; {@link #build()} checks the durations against each other. */
@@ -113,6 +123,7 @@ public final class ScaleOutSettings {
         private Duration pollInterval = Duration.ofSeconds(1);
         private int maxChunks = 2;
         private boolean takesWork = true;
+        private Duration abandonedSubmitAfter = Duration.ofMinutes(2);
 
         private Builder() {
         }
@@ -170,6 +181,12 @@ public final class ScaleOutSettings {
         /** Whether this instance claims work (false: it only accepts requests and answers status). */
         public Builder takesWork(boolean value) {
             takesWork = value;
+            return this;
+        }
+
+        /** How long an open marker may go without a request record before it counts as abandoned; positive. */
+        public Builder abandonedSubmitAfter(Duration value) {
+            abandonedSubmitAfter = ProcessingSettings.Builder.requirePositive("abandonedSubmitAfter", value);
             return this;
         }
 

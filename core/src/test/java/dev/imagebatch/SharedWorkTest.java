@@ -1,13 +1,17 @@
 package dev.imagebatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagebatch.memory.InMemoryImageFetcher;
 import dev.imagebatch.memory.InMemoryResultPublisher;
 import dev.imagebatch.memory.InMemoryStatusStore;
 import dev.imagebatch.memory.InMemoryWorkStore;
+import dev.imagebatch.internal.SharedWork;
 import dev.imagebatch.spi.ChunkRecord;
 import dev.imagebatch.spi.ObjectKeys;
+import dev.imagebatch.spi.RequestRecord;
+import dev.imagebatch.spi.StatusStore;
 import dev.imagebatch.spi.Versioned;
 import dev.imagebatch.spi.WorkPlan;
 import dev.imagebatch.spi.WorkStore;
@@ -19,19 +23,22 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Several services in one JVM share requests through in-memory stores: the protocol of
- * {@code SharedWork} without a network (the S3 and multi-process tests are in storage-s3).
+ * {@code SharedWork} without a network (the S3 tests are in storage-s3, the multi-process test of the commands in
+ * examples). Includes a submission stopped at each of its writes.
  */
 class SharedWorkTest {
 
@@ -61,16 +68,22 @@ class SharedWorkTest {
     }
 
     private ImageProcessingService instance(String name, boolean takesWork, Clock clock) {
+        return instance(name, takesWork, clock, store, work, 4);
+    }
+
+    private ImageProcessingService instance(String name, boolean takesWork, Clock clock, StatusStore statusStore,
+                                            WorkStore workStore, int chunkRows) {
         ImageProcessingService service = ImageProcessingService.builder()
-                .statusStore(store)
+                .statusStore(statusStore)
                 .resultPublisher(publisher)
                 .imageFetcher(fetcher)
-                .workStore(work)
+                .workStore(workStore)
                 .clock(clock)
                 .settings(ProcessingSettings.builder().fetchConcurrency(2).workers(1).progressBatchSize(3).build())
-                .scaleOut(ScaleOutSettings.builder().instanceId(name).chunkRows(4).takesWork(takesWork)
+                .scaleOut(ScaleOutSettings.builder().instanceId(name).chunkRows(chunkRows).takesWork(takesWork)
                         .leaseDuration(Duration.ofSeconds(2)).renewInterval(Duration.ofMillis(300))
-                        .maxClockSkew(Duration.ofMillis(200)).pollInterval(Duration.ofMillis(50)).build())
+                        .maxClockSkew(Duration.ofMillis(200)).pollInterval(Duration.ofMillis(50))
+                        .abandonedSubmitAfter(Duration.ofMillis(300)).build())
                 .build();
         services.add(service);
         return service;
@@ -164,6 +177,109 @@ class SharedWorkTest {
         assertThat(work.findPlan(id).orElseThrow().value().finisher().orElseThrow().generation()).isEqualTo(2);
     }
 
+    // ---- a submission that stops part way: marker, record and plan are written in this order
+
+    @Test
+    void aSubmissionWhoseOpenMarkerCannotBeWrittenLeavesNoRequest() throws Exception {
+        SubmitCrash crash = new SubmitCrash(SubmitCrash.Step.MARKER, false);
+        ImageProcessingService front = instance("front", false, Clock.systemUTC(), crash.store(), crash, 4);
+        instance("w1", true, Clock.systemUTC());
+
+        assertThatThrownBy(() -> front.submit(new ByteArrayInputStream(csv()))).isInstanceOf(IOException.class);
+        Thread.sleep(200); // polling rounds of w1, which must find nothing to do
+        assertThat(work.openRequests()).isEmpty();
+        assertThat(store.unfinished()).isEmpty();
+        assertThat(fetcher.totalFetches()).isZero();
+    }
+
+    /** The submitter dies once the marker is written: the request is recorded failed and closed. */
+    @Test
+    void aSubmissionThatDiedAfterItsMarkerIsRecordedFailedAndClosed() throws Exception {
+        SubmitCrash crash = new SubmitCrash(SubmitCrash.Step.MARKER, true);
+        ImageProcessingService front = instance("front", false, Clock.systemUTC(), crash.store(), crash, 4);
+        instance("w1", true, Clock.systemUTC());
+
+        assertThatThrownBy(() -> front.submit(new ByteArrayInputStream(csv()))).isInstanceOf(IOException.class);
+        String id = crash.requestId();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (store.find(id).isEmpty()) {
+            assertThat(System.nanoTime()).as("a record created by the polling instance").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        RequestStatus failed = front.await(id).get(20, TimeUnit.SECONDS);
+
+        assertThat(failed.state()).isEqualTo(RequestState.FAILED);
+        assertThat(failed.failureReason()).contains(SharedWork.ABANDONED);
+        awaitClosed(id);
+        assertThat(work.findPlan(id).orElseThrow().value().finished()).isTrue();
+        assertThat(fetcher.totalFetches()).isZero();
+    }
+
+    /**
+     * The submitter dies after the record (or its plan write fails): a polling instance creates the
+     * plan from the stored input with its own chunk size, and the request completes.
+     */
+    @Test
+    void aSubmissionThatDiedAfterItsRecordIsPlannedAndProcessedByAPollingInstance() throws Exception {
+        SubmitCrash crash = new SubmitCrash(SubmitCrash.Step.PLAN, false);
+        ImageProcessingService front = instance("front", false, Clock.systemUTC(), crash.store(), crash, 4);
+        instance("w1", true, Clock.systemUTC(), store, work, 7);
+        instance("w2", true, Clock.systemUTC(), store, work, 9);
+
+        String id = front.submit(new ByteArrayInputStream(csv())); // the request is durable: the id is valid
+        RequestStatus done = front.await(id).get(60, TimeUnit.SECONDS);
+
+        assertThat(done.state()).isEqualTo(RequestState.COMPLETED);
+        assertEveryImageOnceInTheOutput(id);
+        WorkPlan plan = work.findPlan(id).orElseThrow().value();
+        assertThat(plan.rows()).isEqualTo(ROWS);
+        assertThat(plan.chunkRows()).as("the chunk size of the instance that planned it").isIn(7, 9);
+        awaitClosed(id);
+        for (String url : urls) {
+            assertThat(fetcher.fetchCount(url)).as("fetches of %s", url).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aSubmissionThatDiedAfterItsPlanIsProcessed() throws Exception {
+        SubmitCrash crash = new SubmitCrash(SubmitCrash.Step.PLAN, true);
+        ImageProcessingService front = instance("front", false, Clock.systemUTC(), crash.store(), crash, 4);
+        instance("w1", true, Clock.systemUTC());
+
+        String id = front.submit(new ByteArrayInputStream(csv()));
+        assertThat(front.await(id).get(60, TimeUnit.SECONDS).state()).isEqualTo(RequestState.COMPLETED);
+        assertThat(work.findPlan(id).orElseThrow().value().chunkRows()).isEqualTo(4);
+        assertEveryImageOnceInTheOutput(id);
+        awaitClosed(id);
+    }
+
+    /**
+     * A submitter so slow between its marker and its record that a polling instance gave the
+     * request up: its record creation then fails, so the caller is told, and the request stays failed.
+     */
+    @Test
+    void aSubmitterOvertakenByTheAbandonedCheckFailsAndTheRequestHasOneRecord() throws Exception {
+        SubmitCrash slow = new SubmitCrash(SubmitCrash.Step.NONE, false);
+        slow.holdRecordUntilAnotherExists = true;
+        ImageProcessingService front = instance("front", false, Clock.systemUTC(), slow.store(), slow, 4);
+        instance("w1", true, Clock.systemUTC());
+
+        assertThatThrownBy(() -> front.submit(new ByteArrayInputStream(csv())))
+                .isInstanceOf(IOException.class).hasMessageContaining("abandoned");
+        String id = slow.requestId();
+        assertThat(store.find(id).orElseThrow().status().state()).isEqualTo(RequestState.FAILED);
+        awaitClosed(id);
+        assertThat(fetcher.totalFetches()).isZero();
+    }
+
+    private void awaitClosed(String id) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (work.openRequests().contains(id)) {
+            assertThat(System.nanoTime()).as("request closed in time").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
     @Test
     void scaleOutSettingsWithoutAWorkStoreAreRefused() {
         ImageProcessingService.Builder builder = ImageProcessingService.builder().statusStore(store)
@@ -197,8 +313,117 @@ class SharedWorkTest {
         }
     }
 
+    /**
+     * The stores as a submitting instance sees them, stopping its submission at one step: the write
+     * of that step fails, either before it happens or after it happened (a crash right after it).
+     * Every later step of the submission then never happens, as when the submitter dies.
+     */
+    private final class SubmitCrash extends FailingPlanWrites {
+        enum Step { NONE, MARKER, PLAN }
+
+        private final Step step;
+        private final boolean afterWriting;
+        private volatile String requestId;
+        volatile boolean holdRecordUntilAnotherExists;
+
+        SubmitCrash(Step step, boolean afterWriting) {
+            super(work);
+            this.step = step;
+            this.afterWriting = afterWriting;
+        }
+
+        String requestId() {
+            return requestId;
+        }
+
+        @Override
+        public void markOpen(String id) throws IOException {
+            requestId = id;
+            if (step == Step.MARKER && !afterWriting) {
+                throw new IOException("injected failure before marking " + id + " open");
+            }
+            super.markOpen(id);
+            if (step == Step.MARKER) {
+                throw new IOException("injected crash after marking " + id + " open");
+            }
+        }
+
+        @Override
+        public Optional<String> createPlan(WorkPlan plan) throws IOException {
+            if (step == Step.PLAN && !afterWriting) {
+                throw new IOException("injected failure before planning " + plan.requestId());
+            }
+            Optional<String> version = super.createPlan(plan);
+            if (step == Step.PLAN) {
+                throw new IOException("injected crash after planning " + plan.requestId());
+            }
+            return version;
+        }
+
+        /** The status store, whose record creation can wait until a polling instance created one. */
+        StatusStore store() {
+            return new InMemoryStatusStoreView(store) {
+                @Override
+                public void create(RequestRecord record) throws IOException {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                    while (holdRecordUntilAnotherExists && store.find(record.status().requestId()).isEmpty()) {
+                        if (System.nanoTime() > deadline) {
+                            throw new IOException("no other record appeared");
+                        }
+                        try {
+                            Thread.sleep(20);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IOException(e);
+                        }
+                    }
+                    super.create(record);
+                }
+            };
+        }
+    }
+
+    /** Passes every call to a status store. */
+    private static class InMemoryStatusStoreView implements StatusStore {
+        private final StatusStore delegate;
+
+        InMemoryStatusStoreView(StatusStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void create(RequestRecord record) throws IOException {
+            delegate.create(record);
+        }
+
+        @Override
+        public Optional<RequestRecord> find(String requestId) throws IOException {
+            return delegate.find(requestId);
+        }
+
+        @Override
+        public RequestRecord update(String requestId, UnaryOperator<RequestRecord> change) throws IOException {
+            return delegate.update(requestId, change);
+        }
+
+        @Override
+        public void putImages(String requestId, Collection<ImageResult> results) throws IOException {
+            delegate.putImages(requestId, results);
+        }
+
+        @Override
+        public List<ImageResult> images(String requestId) throws IOException {
+            return delegate.images(requestId);
+        }
+
+        @Override
+        public List<String> unfinished() throws IOException {
+            return delegate.unfinished();
+        }
+    }
+
     /** A work store whose plan writes fail on demand: the given number of those adding a done chunk, or marking the plan finished. */
-    private static final class FailingPlanWrites implements WorkStore {
+    private static class FailingPlanWrites implements WorkStore {
         final AtomicInteger failDoneChunkWrites = new AtomicInteger();
         final AtomicInteger failFinishedWrites = new AtomicInteger();
         private final WorkStore delegate;
@@ -229,8 +454,13 @@ class SharedWorkTest {
         }
 
         @Override
-        public List<String> openPlans() throws IOException {
-            return delegate.openPlans();
+        public void markOpen(String requestId) throws IOException {
+            delegate.markOpen(requestId);
+        }
+
+        @Override
+        public List<String> openRequests() throws IOException {
+            return delegate.openRequests();
         }
 
         @Override

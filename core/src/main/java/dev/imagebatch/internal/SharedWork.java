@@ -5,6 +5,8 @@ import dev.imagebatch.RequestState;
 import dev.imagebatch.RequestStatus;
 import dev.imagebatch.ScaleOutSettings;
 import dev.imagebatch.WebhookDelivery;
+import dev.imagebatch.csv.CsvRowReader;
+import dev.imagebatch.csv.InputCsv;
 import dev.imagebatch.spi.ChunkRecord;
 import dev.imagebatch.spi.Lease;
 import dev.imagebatch.spi.RequestRecord;
@@ -12,6 +14,7 @@ import dev.imagebatch.spi.Versioned;
 import dev.imagebatch.spi.WorkPlan;
 import dev.imagebatch.spi.WorkStore;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -50,6 +53,8 @@ public final class SharedWork {
     private static final Logger LOG = LoggerFactory.getLogger(SharedWork.class);
     /** Conflicting plan writes tolerated when recording a done chunk before leaving it to the polling. */
     private static final int PLAN_ATTEMPTS = 50;
+    /** The error of a request whose submission stopped before its record was created. */
+    public static final String ABANDONED = "the submission did not complete";
 
     private final EngineContext ctx;
     private final WorkStore work;
@@ -59,6 +64,8 @@ public final class SharedWork {
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final Map<String, CompletableFuture<Void>> ends = new ConcurrentHashMap<>();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
+    /** Open requests without a record, and when this instance first saw each so. */
+    private final Map<String, Instant> unrecordedSince = new ConcurrentHashMap<>();
     private volatile ScheduledFuture<?> polling;
 
     /**
@@ -74,10 +81,22 @@ public final class SharedWork {
         this.timer = timer;
     }
 
-    /** Creates the shared plan of a newly accepted request, so that any instance may take its chunks. */
+    /**
+     * Marks a request being submitted open, before its record is created: from then on polling
+     * instances find it, whatever step of the submission fails.
+     */
+    public void open(String requestId) throws IOException {
+        work.markOpen(requestId);
+    }
+
+    /**
+     * Creates the shared plan of a newly accepted request, so that any instance may take its chunks.
+     * A plan that exists already was created by a polling instance from the stored input (the same
+     * rows; its chunk size wins).
+     */
     public void plan(String requestId, int rows) throws IOException {
         if (work.createPlan(WorkPlan.of(requestId, rows, scale.chunkRows())).isEmpty()) {
-            throw new IllegalStateException("request " + requestId + " already has a work plan");
+            LOG.debug("Request {} was planned by a polling instance already", requestId);
         }
     }
 
@@ -121,17 +140,31 @@ public final class SharedWork {
         }
     }
 
-    /** One round: for each open request, claim its finisher or chunks while this instance has room. */
+    /**
+     * One round: for each open request, claim its finisher or chunks while this instance has room.
+     * A request whose submission stopped part way is repaired first: without a plan, the plan is
+     * created from the stored input; without a record for {@code abandonedSubmitAfter}, a
+     * {@code FAILED} record is created, and the request then closes like any terminal one.
+     */
     void poll() throws IOException, InterruptedException {
-        List<String> open = new ArrayList<>(work.openPlans());
+        List<String> open = new ArrayList<>(work.openRequests());
         Collections.shuffle(open);
+        unrecordedSince.keySet().retainAll(open);
         for (String requestId : open) {
             if (stopRequested.get() || running.size() >= scale.maxChunks()) {
                 return;
             }
-            Optional<Versioned<WorkPlan>> plan = work.findPlan(requestId);
             Optional<RequestRecord> record = ctx.store().find(requestId);
-            if (plan.isEmpty() || plan.get().value().finished() || record.isEmpty()) {
+            if (record.isEmpty()) {
+                recordIfAbandoned(requestId);
+                continue;
+            }
+            unrecordedSince.remove(requestId);
+            Optional<Versioned<WorkPlan>> plan = work.findPlan(requestId);
+            if (plan.isEmpty()) {
+                plan = planFromInput(requestId);
+            }
+            if (plan.isEmpty() || plan.get().value().finished()) {
                 continue;
             }
             if (tryFinisher(plan.get(), record.get())) {
@@ -141,6 +174,51 @@ public final class SharedWork {
                 claimChunks(plan.get());
             }
         }
+    }
+
+    // ---- repairing submissions that stopped part way
+
+    /**
+     * The plan of a request whose submitter stopped after creating its record: the rows are counted
+     * in the stored input, and the chunk size is this instance's. Racing instances agree because the
+     * plan is created only if absent, and everyone then reads the one stored.
+     */
+    private Optional<Versioned<WorkPlan>> planFromInput(String requestId) throws IOException {
+        int rows = 0;
+        try (InputStream in = RequestInput.open(ctx.publisher(), requestId); CsvRowReader reader = InputCsv.open(in)) {
+            while (reader.hasNext()) {
+                reader.next();
+                rows++;
+            }
+        }
+        if (work.createPlan(WorkPlan.of(requestId, rows, scale.chunkRows())).isPresent()) {
+            LOG.info("Planned request {} ({} rows), whose submission stopped before its plan", requestId, rows);
+        }
+        return work.findPlan(requestId);
+    }
+
+    /**
+     * An open marker without a request record: a submission in progress, or one that died between
+     * the two writes. Once this instance has seen it so for {@code abandonedSubmitAfter} (by its own
+     * clock, so no clocks are compared), it creates the record as {@code FAILED}. Creation is
+     * create-if-absent, so a submitter that was only slow fails to create its record afterwards and
+     * reports the submission failed; one request never gets two records.
+     */
+    private void recordIfAbandoned(String requestId) throws IOException {
+        Instant now = ctx.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+        Instant since = unrecordedSince.computeIfAbsent(requestId, id -> now);
+        if (now.isBefore(since.plus(scale.abandonedSubmitAfter()))) {
+            return;
+        }
+        RequestStatus failed = RequestStatus.accepted(requestId, 0, now, WebhookDelivery.NOT_REQUESTED)
+                .finished(RequestState.FAILED, Optional.empty(), Optional.of(ABANDONED), now);
+        try {
+            ctx.store().create(new RequestRecord(failed, Optional.empty()));
+            LOG.info("Request {} was marked open but never recorded; recorded it failed", requestId);
+        } catch (IllegalStateException e) {
+            // Its submitter created the record meanwhile: the request goes on as usual.
+        }
+        unrecordedSince.remove(requestId);
     }
 
     // ---- chunks

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,7 +21,13 @@ public final class InMemoryWorkStore implements WorkStore {
 
     private final Map<String, Versioned<WorkPlan>> plans = new ConcurrentHashMap<>();
     private final Map<String, Versioned<ChunkRecord>> chunks = new ConcurrentHashMap<>();
+    private final Set<String> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong versions = new AtomicLong();
+
+    @Override
+    public void markOpen(String requestId) {
+        open.add(Objects.requireNonNull(requestId, "requestId"));
+    }
 
     @Override
     public Optional<String> createPlan(WorkPlan plan) {
@@ -35,12 +42,19 @@ public final class InMemoryWorkStore implements WorkStore {
 
     @Override
     public Optional<String> replacePlan(WorkPlan plan, String expectedVersion) {
-        return replace(plans, plan.requestId(), plan, expectedVersion);
+        Optional<String> version = replace(plans, plan.requestId(), plan, expectedVersion);
+        if (version.isPresent() && plan.finished()) {
+            open.remove(plan.requestId()); // as S3WorkStore deletes its marker
+        }
+        return version;
     }
 
     @Override
-    public List<String> openPlans() {
-        return plans.values().stream().filter(v -> !v.value().finished()).map(v -> v.value().requestId()).toList();
+    public List<String> openRequests() {
+        return open.stream().filter(id -> {
+            Versioned<WorkPlan> plan = plans.get(id);
+            return plan == null || !plan.value().finished();
+        }).toList();
     }
 
     @Override

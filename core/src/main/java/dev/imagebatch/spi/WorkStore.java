@@ -6,7 +6,9 @@ import java.util.Optional;
 
 /**
  * Versioned records through which several service instances share the work of requests: one
- * {@link WorkPlan} per request and one {@link ChunkRecord} per claimed chunk. The store offers
+ * {@link WorkPlan} per request and one {@link ChunkRecord} per claimed chunk, and an open marker
+ * per request that still needs an instance (written before anything else of the request is stored,
+ * so a submission that dies part way is still found). The store offers
  * only create-if-absent and compare-and-set; the claiming, lease and completion protocol built on
  * them lives in the engine (see {@code DESIGN.md}). Amazon S3 provides both with conditional
  * writes ({@code If-None-Match: *}, {@code If-Match: <etag>}).
@@ -30,6 +32,12 @@ import java.util.Optional;
  */
 public interface WorkStore {
 
+    /**
+     * Marks {@code requestId} open, so that {@link #openRequests()} lists it until its plan is written
+     * {@link WorkPlan#finished()}. Idempotent; written before the request's record and plan.
+     */
+    void markOpen(String requestId) throws IOException;
+
     /** Stores a new plan; empty if one exists for the request already. */
     Optional<String> createPlan(WorkPlan plan) throws IOException;
 
@@ -44,10 +52,11 @@ public interface WorkStore {
     Optional<String> replacePlan(WorkPlan plan, String expectedVersion) throws IOException;
 
     /**
-     * Ids of the requests whose plan is not {@link WorkPlan#finished()}, in no particular order. A
+     * Ids of the requests {@linkplain #markOpen marked open} whose plan is not
+     * {@link WorkPlan#finished()} (including those without a plan yet), in no particular order. A
      * plan written finished may stop being listed at once or later, never before.
      */
-    List<String> openPlans() throws IOException;
+    List<String> openRequests() throws IOException;
 
     /** Stores a new chunk record; empty if the chunk has a record already. */
     Optional<String> createChunk(ChunkRecord chunk) throws IOException;

@@ -83,14 +83,20 @@ public abstract class WorkStoreContract {
     }
 
     @Test
-    void openPlansListsThePlansNotFinished() throws Exception {
+    void openRequestsListsTheMarkedRequestsWhosePlanIsNotFinished() throws Exception {
         WorkPlan open = WorkPlan.of(newId(), 10, 5);
         WorkPlan closing = WorkPlan.of(newId(), 10, 5);
+        String planless = newId();
+        store.createPlan(WorkPlan.of(newId(), 10, 5)).orElseThrow(); // never marked open: not listed
+        for (String id : List.of(open.requestId(), closing.requestId(), planless)) {
+            store.markOpen(id);
+        }
+        store.markOpen(planless); // idempotent
         store.createPlan(open).orElseThrow();
         String v = store.createPlan(closing).orElseThrow();
-        assertThat(store.openPlans()).containsExactlyInAnyOrder(open.requestId(), closing.requestId());
+        assertThat(store.openRequests()).containsExactlyInAnyOrder(open.requestId(), closing.requestId(), planless);
         store.replacePlan(closing.asFinished(), v).orElseThrow();
-        assertThat(store.openPlans()).containsExactly(open.requestId());
+        assertThat(store.openRequests()).containsExactlyInAnyOrder(open.requestId(), planless);
     }
 
     @Test

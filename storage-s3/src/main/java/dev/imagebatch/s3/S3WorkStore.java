@@ -35,9 +35,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * <p><b>Object layout</b> under the prefix {@code P}:
  * <ul>
  *   <li>{@code P work/plans/<requestId>.json}: the request's {@link WorkPlan};</li>
- *   <li>{@code P work/open/<requestId>}: an empty marker while the plan is not finished, so that
- *       {@link #openPlans()} costs one {@code LIST} of the open requests only; it is written after
- *       the plan is created and deleted after the plan is written finished;</li>
+ *   <li>{@code P work/open/<requestId>}: an empty marker while the request is not finished, so
+ *       that {@link #openRequests()} costs one {@code LIST} of the open requests only; it is written
+ *       by {@link #markOpen} (before the request's record and plan) and deleted after the plan is
+ *       written finished;</li>
  *   <li>{@code P work/chunks/<requestId>/<chunk>.json}: each claimed chunk's {@link ChunkRecord},
  *       {@code <chunk>} zero-padded to 6 digits. A chunk record is written on every progress batch
  *       and renewal and holds its results, so it grows to about 200 bytes per image.</li>
@@ -88,17 +89,18 @@ public final class S3WorkStore implements WorkStore {
     }
 
     @Override
-    public Optional<String> createPlan(WorkPlan plan) throws IOException {
-        String id = requireId(plan.requestId());
-        Optional<String> version = put(planKey(id), RecordJson.write(plan), null);
-        if (version.isPresent() && !plan.finished()) {
-            try {
-                s3.putObject(b -> b.bucket(bucket).key(openKey(id)), RequestBody.empty());
-            } catch (SdkException e) {
-                throw S3Errors.io("Marking open", bucket, openKey(id), e);
-            }
+    public void markOpen(String requestId) throws IOException {
+        String key = openKey(requireId(requestId));
+        try {
+            s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.empty());
+        } catch (SdkException e) {
+            throw S3Errors.io("Marking open", bucket, key, e);
         }
-        return version;
+    }
+
+    @Override
+    public Optional<String> createPlan(WorkPlan plan) throws IOException {
+        return put(planKey(requireId(plan.requestId())), RecordJson.write(plan), null);
     }
 
     @Override
@@ -132,7 +134,7 @@ public final class S3WorkStore implements WorkStore {
      * plan until it is deleted, which the contract allows ("or later").
      */
     @Override
-    public List<String> openPlans() throws IOException {
+    public List<String> openRequests() throws IOException {
         String openPrefix = prefix + "work/open/";
         List<String> open = new ArrayList<>();
         for (S3Object object : objects.list(openPrefix, "/", null)) {

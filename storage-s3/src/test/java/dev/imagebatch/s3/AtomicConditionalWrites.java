@@ -30,10 +30,10 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  * <p>An optional {@link WriteObserver} sees the successful writes of the keys it selects, under the
  * same lock, so it records them in the order the server applied them.
  */
-final class AtomicConditionalWrites extends ForwardingBlobStore {
+public final class AtomicConditionalWrites extends ForwardingBlobStore {
 
     /** Told of every successful write whose key it selects, in the order the writes took effect on that key. */
-    interface WriteObserver {
+    public interface WriteObserver {
         boolean selects(String key);
 
         void written(String key, byte[] body);
@@ -42,11 +42,11 @@ final class AtomicConditionalWrites extends ForwardingBlobStore {
     private final ReentrantLock[] stripes = new ReentrantLock[64];
     private final WriteObserver observer;
 
-    AtomicConditionalWrites(BlobStore delegate) {
+    public AtomicConditionalWrites(BlobStore delegate) {
         this(delegate, null);
     }
 
-    AtomicConditionalWrites(BlobStore delegate, WriteObserver observer) {
+    public AtomicConditionalWrites(BlobStore delegate, WriteObserver observer) {
         super(delegate);
         this.observer = observer;
         for (int i = 0; i < stripes.length; i++) {

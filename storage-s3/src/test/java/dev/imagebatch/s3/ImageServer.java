@@ -26,7 +26,7 @@ import org.jetbrains.annotations.NotNull;
  * half white. Every other path is a 404. Each request is recorded (path, in order) and answered
  * after a fixed delay, so a request takes long enough to be interrupted part way.
  */
-final class ImageServer implements AutoCloseable {
+public final class ImageServer implements AutoCloseable {
 
     private static final Pattern IMAGE = Pattern.compile("/img/(\\d+)\\.jpg");
 
@@ -37,7 +37,7 @@ final class ImageServer implements AutoCloseable {
     private volatile int holdAfter = Integer.MAX_VALUE;
     private final CountDownLatch released = new CountDownLatch(1);
 
-    ImageServer(long delayMillis) throws IOException {
+    public ImageServer(long delayMillis) throws IOException {
         server.setDispatcher(new Dispatcher() {
             @Override
             public @NotNull MockResponse dispatch(@NotNull RecordedRequest request) {
@@ -63,12 +63,12 @@ final class ImageServer implements AutoCloseable {
      * Image requests after the first {@code count} wait (up to 20 s) until {@link #release()}: a
      * test can then change the world while the rest of a request is held back.
      */
-    void holdAfter(int count) {
+    public void holdAfter(int count) {
         holdAfter = count;
     }
 
     /** Lets held requests go on. */
-    void release() {
+    public void release() {
         released.countDown();
     }
 
@@ -81,40 +81,40 @@ final class ImageServer implements AutoCloseable {
     }
 
     /** The URL of image {@code n}. */
-    String url(int n) {
+    public String url(int n) {
         return server.url("/img/" + n + ".jpg").toString();
     }
 
     /** A URL this server answers with 404. */
-    String missingUrl(String name) {
+    public String missingUrl(String name) {
         return server.url("/missing/" + name).toString();
     }
 
-    byte[] jpeg(int n) {
+    public byte[] jpeg(int n) {
         return images.computeIfAbsent(n, k -> TestImages.jpeg(width(k), height(k), left(k), Color.WHITE));
     }
 
-    static int width(int n) {
+    public static int width(int n) {
         return 60 + 2 * n;
     }
 
-    static int height(int n) {
+    public static int height(int n) {
         return 40 + 2 * n;
     }
 
     /** A colour that tells image {@code n} apart from its neighbours. */
-    static Color left(int n) {
+    public static Color left(int n) {
         Color[] colors = {Color.RED, Color.GREEN, Color.BLUE, Color.BLACK};
         return colors[n % colors.length];
     }
 
     /** Paths requested so far, in order. */
-    List<String> requests() {
+    public List<String> requests() {
         return List.copyOf(log);
     }
 
     /** How often {@code url} was requested. */
-    long hits(String url) {
+    public long hits(String url) {
         String path = okhttp3.HttpUrl.get(url).encodedPath();
         return log.stream().filter(path::equals).count();
     }

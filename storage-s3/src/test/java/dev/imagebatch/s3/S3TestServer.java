@@ -26,11 +26,11 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * stops the server creates its own with {@link #start()}. {@link #stop()} keeps the blob store, so
  * {@link #restart()} brings the same objects back on the same port.
  */
-final class S3TestServer implements AutoCloseable {
+public final class S3TestServer implements AutoCloseable {
 
-    static final String ACCESS_KEY = "test-access-key";
-    static final String SECRET_KEY = "test-secret-key";
-    static final Region REGION = Region.US_EAST_1;
+    public static final String ACCESS_KEY = "test-access-key";
+    public static final String SECRET_KEY = "test-secret-key";
+    public static final Region REGION = Region.US_EAST_1;
 
     private static S3TestServer shared;
 
@@ -44,12 +44,12 @@ final class S3TestServer implements AutoCloseable {
     }
 
     /** A new server, started, whose conditional writes are atomic (see {@link AtomicConditionalWrites}). */
-    static S3TestServer start() throws Exception {
+    public static S3TestServer start() throws Exception {
         return start(new AtomicConditionalWrites(new TransientNio2BlobStore()));
     }
 
     /** A new server like {@link #start()} that also reports writes to {@code observer}. */
-    static S3TestServer startObserved(AtomicConditionalWrites.WriteObserver observer) throws Exception {
+    public static S3TestServer startObserved(AtomicConditionalWrites.WriteObserver observer) throws Exception {
         return start(new AtomicConditionalWrites(new TransientNio2BlobStore(), observer));
     }
 
@@ -63,7 +63,7 @@ final class S3TestServer implements AutoCloseable {
     }
 
     /** A new server over S3Proxy's in-memory store as it comes, without the atomic conditional writes. */
-    static S3TestServer startUnmodified() throws Exception {
+    public static S3TestServer startUnmodified() throws Exception {
         return start(new TransientNio2BlobStore());
     }
 
@@ -74,7 +74,7 @@ final class S3TestServer implements AutoCloseable {
     }
 
     /** The server shared by every test of this JVM. */
-    static synchronized S3TestServer shared() throws Exception {
+    public static synchronized S3TestServer shared() throws Exception {
         if (shared == null) {
             shared = start();
             S3TestServer server = shared;
@@ -108,26 +108,26 @@ final class S3TestServer implements AutoCloseable {
     }
 
     /** The endpoint, {@code http://127.0.0.1:<port>}. */
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** A new client for this server, configured the way a host would for an S3-compatible store. */
-    S3Client client() {
+    public S3Client client() {
         return client(endpoint());
     }
 
     /** A client for the S3 API at {@code endpoint}, with this server's credentials. */
-    static S3Client client(URI endpoint) {
+    public static S3Client client(URI endpoint) {
         return client(endpoint, ACCESS_KEY, SECRET_KEY);
     }
 
     /** A client for the S3 API at {@code endpoint} with the given credentials. */
-    static S3Client client(URI endpoint, String accessKey, String secretKey) {
+    public static S3Client client(URI endpoint, String accessKey, String secretKey) {
         return S3Client.builder()
                 .endpointOverride(endpoint)
                 .region(REGION)
@@ -146,7 +146,7 @@ final class S3TestServer implements AutoCloseable {
     }
 
     /** A presigner for this server. */
-    S3Presigner presigner() {
+    public S3Presigner presigner() {
         return S3Presigner.builder()
                 .endpointOverride(endpoint())
                 .region(REGION)
@@ -156,26 +156,26 @@ final class S3TestServer implements AutoCloseable {
     }
 
     /** Creates a private bucket with a fresh name and returns the name. */
-    String newBucket() {
+    public String newBucket() {
         String name = "b-" + UUID.randomUUID().toString().substring(0, 18);
         admin.createBucket(b -> b.bucket(name));
         return name;
     }
 
     /** Creates a bucket whose objects anyone may read and returns the name. */
-    String newPublicBucket() {
+    public String newPublicBucket() {
         String name = "pub-" + UUID.randomUUID().toString().substring(0, 18);
         admin.createBucket(b -> b.bucket(name).acl(BucketCannedACL.PUBLIC_READ));
         return name;
     }
 
     /** The client used to create buckets; tests may use it to look at objects directly. */
-    S3Client admin() {
+    public S3Client admin() {
         return admin;
     }
 
     /** Stops answering (connections are refused); stored objects are kept for {@link #restart()}. */
-    synchronized void stop() throws Exception {
+    public synchronized void stop() throws Exception {
         if (proxy != null) {
             proxy.stop();
             proxy = null;
@@ -183,7 +183,7 @@ final class S3TestServer implements AutoCloseable {
     }
 
     /** Starts again on the same port with the same objects. */
-    synchronized void restart() throws Exception {
+    public synchronized void restart() throws Exception {
         if (proxy == null) {
             launch(port);
         }

@@ -3,9 +3,10 @@ package dev.imagebatch.examples.options;
 import dev.imagebatch.ProcessingSettings;
 import dev.imagebatch.WebhookSettings;
 import dev.imagebatch.http.AddressPolicy;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** Concurrency, the pixel limit and the webhook signing secret: how the engine runs. */
+/** Concurrency, the pixel limit, progress batching and the webhook signing secret: how the engine runs. */
 public final class EngineOptions {
 
     @Option(names = "--fetch-concurrency", paramLabel = "N",
@@ -23,6 +24,14 @@ public final class EngineOptions {
     @Option(names = "--max-pixels", paramLabel = "PIXELS",
             description = "Largest image accepted, in pixels read from its header before decoding (default: 50000000).")
     Long maxPixels;
+
+    @Option(names = "--progress-batch", paramLabel = "N",
+            description = "Image results recorded together (with --scale-out: per write of a chunk's record) (default: 32).")
+    Integer progressBatch;
+
+    @Option(names = "--progress-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Longest wait before results not yet recorded are written anyway (default: 1s).")
+    Duration progressInterval;
 
     @Option(names = "--webhook-secret", paramLabel = "SECRET",
             description = "Signs completion webhooks (Standard Webhooks; whsec_<base64> or any text). "
@@ -47,6 +56,12 @@ public final class EngineOptions {
         }
         if (maxActiveRequests != null) {
             builder.maxActiveRequests(maxActiveRequests);
+        }
+        if (progressBatch != null) {
+            builder.progressBatchSize(progressBatch);
+        }
+        if (progressInterval != null) {
+            builder.progressInterval(progressInterval);
         }
         return builder.build();
     }

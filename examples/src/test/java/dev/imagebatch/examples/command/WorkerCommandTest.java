@@ -3,20 +3,17 @@ package dev.imagebatch.examples.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagebatch.examples.ApiCalls;
 import dev.imagebatch.examples.ImageHost;
 import dev.imagebatch.examples.Main;
-import dev.imagebatch.examples.S3Server;
+import dev.imagebatch.s3.S3TestServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,18 +27,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code serve --scale-out --accept-only} takes an upload and a {@code worker} on the same bucket
- * processes it; both answer to being stopped like to SIGTERM. (The multi-process protocol tests,
- * with killed and paused workers, are in storage-s3.)
+ * processes it; both answer to being stopped like to SIGTERM. (The multi-process test of the
+ * commands, with killed and paused workers, is {@code ScaleOutTest}.)
  */
 class WorkerCommandTest {
 
-    private static S3Server s3;
+    private static S3TestServer s3;
+    private static String bucket;
 
     @BeforeAll
     static void startS3() throws Exception {
-        s3 = S3Server.start();
-        System.setProperty("aws.accessKeyId", S3Server.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", S3Server.SECRET_KEY);
+        s3 = S3TestServer.start();
+        bucket = s3.newBucket();
+        System.setProperty("aws.accessKeyId", S3TestServer.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", S3TestServer.SECRET_KEY);
     }
 
     @AfterAll
@@ -55,7 +54,7 @@ class WorkerCommandTest {
 
     private static String[] args(String command, String... more) {
         List<String> args = new ArrayList<>(List.of(command, "--storage", "s3", "--s3-endpoint", s3.endpoint().toString(),
-                "--s3-bucket", S3Server.BUCKET, "--s3-prefix", "scale/", "--s3-region", "us-east-1", "--s3-path-style",
+                "--s3-bucket", bucket, "--s3-prefix", "scale/", "--s3-region", "us-east-1", "--s3-path-style",
                 "--allow-loopback", "--chunk-rows", "2", "--lease", "5s", "--renew-interval", "1s",
                 "--max-clock-skew", "1s", "--poll-interval", "100ms"));
         args.addAll(List.of(more));
@@ -82,7 +81,7 @@ class WorkerCommandTest {
                 csv.append(row).append(",P").append(row).append(",\"").append(host.url("r" + row + "a")).append(", ")
                         .append(host.url("r" + row + "b")).append("\"\n");
             }
-            String id = upload(base, csv.toString());
+            String id = ApiCalls.upload(base, csv.toString(), Optional.empty());
             JsonNode done = awaitFinished(base, id);
 
             assertThat(done.get("state").asText()).isEqualTo("COMPLETED");
@@ -110,25 +109,10 @@ class WorkerCommandTest {
         }
     }
 
-    private static String upload(URI base, String csv) throws Exception {
-        String boundary = "b0undary";
-        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.csv\"\r\n"
-                + "Content-Type: text/csv\r\n\r\n" + csv + "\r\n--" + boundary + "--\r\n";
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("api/upload"))
-                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        return new ObjectMapper().readTree(answer.body()).get("requestId").asText();
-    }
-
     private static JsonNode awaitFinished(URI base, String id) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> answer = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(base.resolve("api/status?request_id=" + id)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            JsonNode status = new ObjectMapper().readTree(answer.body());
+            JsonNode status = ApiCalls.status(base, id);
             if (!status.get("status").asText().equals("processing")) {
                 return status;
             }

@@ -1,12 +1,20 @@
-package dev.imagebatch.s3;
+package dev.imagebatch.examples.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagebatch.ImageResult;
 import dev.imagebatch.RequestState;
 import dev.imagebatch.RequestStatus;
-import dev.imagebatch.ScaleOutSettings;
 import dev.imagebatch.WebhookDelivery;
+import dev.imagebatch.examples.ApiCalls;
+import dev.imagebatch.examples.Cli;
+import dev.imagebatch.s3.AtomicConditionalWrites;
+import dev.imagebatch.s3.ImageServer;
+import dev.imagebatch.s3.S3ResultPublisher;
+import dev.imagebatch.s3.S3StatusStore;
+import dev.imagebatch.s3.S3TestServer;
 import dev.imagebatch.spi.ChunkRecord;
 import dev.imagebatch.spi.ObjectKeys;
 import dev.imagebatch.spi.RecordJson;
@@ -15,16 +23,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -45,11 +56,13 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Three worker JVMs and one serving JVM share one bucket and process a request of 600 images.
- * One worker is killed with SIGKILL while it holds a chunk; another is paused with SIGSTOP until
- * its chunk is taken over, then resumed. The S3 test server records every write of a chunk record
- * in the order it applied them, which shows that each chunk had one holder at a time and that no
- * holder wrote after its chunk was taken over.
+ * Three {@code worker} JVMs and one {@code serve --scale-out} JVM (the examples' command line, as
+ * hosts run it) share one bucket of the S3 test server, with its atomic conditional writes, and
+ * process a request of 600 images uploaded through serve's HTTP API. One worker is killed with
+ * SIGKILL while it holds a chunk; another is paused with SIGSTOP until its chunk is taken over, then
+ * resumed. The server records every write of a chunk record in the order it applied them, which
+ * shows that each chunk had one holder at a time and that no holder wrote after its chunk was taken
+ * over. Status is read over HTTP from serve, with the {@code status} command, and from the store.
  */
 class ScaleOutTest {
 
@@ -60,12 +73,7 @@ class ScaleOutTest {
     private static final Pattern CHUNK_KEY = Pattern.compile(".*/work/chunks/[^/]+/(\\d{6})\\.json");
     private static final Pattern OUTPUT = Pattern.compile(".*/images/[^/]+/(\\d+)/(\\d+)-g(\\d+)\\.jpg");
 
-    /** The instances' shared-work settings: short leases, so take-overs happen within the test. */
-    static ScaleOutSettings scaleOut(String instance) {
-        return ScaleOutSettings.builder().instanceId(instance).chunkRows(CHUNK_ROWS)
-                .leaseDuration(Duration.ofSeconds(2)).renewInterval(Duration.ofMillis(500))
-                .maxClockSkew(Duration.ofMillis(250)).pollInterval(Duration.ofMillis(100)).maxChunks(2).build();
-    }
+    private static final Pattern SERVING = Pattern.compile("Serving (http://127\\.0\\.0\\.1:\\d+/)");
 
     /** A chunk record as the server applied it. */
     private record ChunkWrite(int chunk, String owner, long generation, boolean done, int results) {
@@ -133,18 +141,20 @@ class ScaleOutTest {
 
     @Test
     void instancesShareARequestSurviveAKilledAndAPausedWorkerAndFinishItOnce() throws Exception {
-        Path csv = temp.resolve("input.csv");
         List<String> lines = new ArrayList<>();
         lines.add("serial_no,product_name,input_image_urls");
         for (int row = 1; row <= ROWS; row++) {
             lines.add(row + ",Product " + row + ",\"" + images.url(2 * row - 1) + "," + images.url(2 * row) + "\"");
         }
-        Files.write(csv, lines, StandardCharsets.UTF_8);
         for (String worker : List.of("w1", "w2", "w3")) {
-            children.put(worker, startChild(worker));
+            children.put(worker, startInstance(worker, "worker"));
         }
-        children.put("serve", startChild("serve", csv.toString(), receiver.url("/hook").toString()));
-        String id = awaitFile(temp.resolve("request-id"), Duration.ofSeconds(60));
+        children.put("serve", startInstance("serve", "serve", "--port", "0", "--scale-out"));
+        URI base = URI.create(awaitValue("serve to listen", () -> {
+            Matcher m = SERVING.matcher(output("serve"));
+            return m.find() ? m.group(1) : null;
+        }, Duration.ofSeconds(60)));
+        String id = ApiCalls.upload(base, String.join("\n", lines) + "\n", Optional.of(receiver.url("/hook").toString()));
 
         // SIGKILL w1 early in a chunk. Which chunk it held is read from the server's log after the
         // kill, since the write order there is what counts.
@@ -190,7 +200,7 @@ class ScaleOutTest {
 
         assertEveryImageOnceInTheOutput(id, finalGeneration);
         assertThat(store.images(id)).hasSize(ROWS * PER_ROW);
-        assertEveryInstanceReportsTheSameStatus(id, done);
+        assertEveryInstanceReportsTheSameStatus(base, id, done);
         System.out.printf("ScaleOutTest: %d image fetches for %d images, %d chunk writes, %d take-over(s)%n",
                 images.requests().size(), ROWS * PER_ROW, writes.size(),
                 writes.stream().filter(w -> w.generation() > 1).map(w -> w.chunk() + "/" + w.generation()).distinct().count());
@@ -254,7 +264,7 @@ class ScaleOutTest {
         }
         assertThat(output.records()).hasSize(ROWS);
         Set<String> seen = new HashSet<>();
-        String base = "s3://" + bucket + "/";
+        String base = publicBase();
         for (CSVRecord row : output.records()) {
             int rowNumber = Integer.parseInt(row.get("serial_no"));
             String[] outputs = row.get("output_image_urls").split(", ", -1);
@@ -273,6 +283,7 @@ class ScaleOutTest {
                 assertThat(recorded.outputUrl().orElseThrow()).hasToString(outputs[i]);
                 assertThat(Long.parseLong(m.group(3))).isLessThanOrEqualTo(finalGeneration.get(chunk));
                 assertThat(seen.add(outputs[i])).isTrue();
+                assertThat(outputs[i]).startsWith(base);
                 String key = outputs[i].substring(base.length());
                 assertThat(s3.headObject(b -> b.bucket(bucket).key(key)).contentLength()).isPositive();
             }
@@ -286,25 +297,70 @@ class ScaleOutTest {
         assertThat(images.requests()).hasSizeLessThanOrEqualTo((int) (ROWS * PER_ROW + takeOvers * CHUNK_ROWS * PER_ROW));
     }
 
-    private void assertEveryInstanceReportsTheSameStatus(String id, RequestStatus done) throws Exception {
-        Files.writeString(temp.resolve("ask"), id, StandardCharsets.UTF_8);
-        String expected = ScaleChild.describe(done) + "\n" + (ROWS * PER_ROW);
-        for (String instance : List.of("w2", "w3", "serve")) {
-            assertThat(awaitFile(temp.resolve("status-" + instance), Duration.ofSeconds(30)))
-                    .as("status from %s", instance).isEqualTo(expected);
+    /**
+     * serve answers over HTTP, and the {@code status} command (as on a worker's host) reads the
+     * bucket: both report what the store holds, and the same as each other.
+     */
+    private void assertEveryInstanceReportsTheSameStatus(URI base, String id, RequestStatus done) throws Exception {
+        JsonNode served = ApiCalls.status(base, id);
+        assertThat(served.get("status").asText()).isEqualTo("completed");
+        assertThat(served.get("state").asText()).isEqualTo(done.state().name());
+        assertThat(served.get("succeeded").asInt()).isEqualTo(done.succeeded());
+        assertThat(served.get("failed").asInt()).isEqualTo(done.failed());
+        assertThat(served.get("file_path").asText()).isEqualTo(done.outputCsvUrl().map(URI::toString).orElseThrow());
+        assertThat(served.get("webhook").get("state").asText()).isEqualTo(done.webhook().state().name());
+        assertThat(served.get("images")).hasSize(ROWS * PER_ROW);
+
+        List<String> args = new ArrayList<>(List.of("status"));
+        args.addAll(storageFlags());
+        args.add(id);
+        Cli.Run status = withCredentials(() -> Cli.run(args.toArray(String[]::new)));
+        assertThat(status.exit()).as(status.toString()).isZero();
+        assertThat(new ObjectMapper().readTree(status.out())).isEqualTo(served);
+    }
+
+    /** Runs {@code call} with the test server's credentials where the SDK's default chain finds them. */
+    private static <T> T withCredentials(java.util.concurrent.Callable<T> call) throws Exception {
+        System.setProperty("aws.accessKeyId", S3TestServer.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", S3TestServer.SECRET_KEY);
+        try {
+            return call.call();
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
         }
     }
 
-    private Process startChild(String instance, String... submit) throws Exception {
+    /** The flags every instance and the {@code status} command share: the bucket and how to reach it. */
+    private List<String> storageFlags() {
+        return List.of("--storage", "s3", "--s3-endpoint", server.endpoint().toString(), "--s3-bucket", bucket,
+                "--s3-prefix", PREFIX, "--s3-region", "us-east-1", "--s3-path-style");
+    }
+
+    /** Where output URLs point (the bucket on the test server; the key follows), so they name their keys plainly. */
+    private String publicBase() {
+        return server.endpoint() + "/" + bucket + "/";
+    }
+
+    /**
+     * Starts the examples' command line in a JVM of its own: {@code worker} or
+     * {@code serve --scale-out}, with short leases so that take-overs happen within the test, and
+     * small progress batches so that chunks are written part way.
+     */
+    private Process startInstance(String instance, String... command) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> line = new ArrayList<>(List.of(java, "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Daws.accessKeyId=" + S3TestServer.ACCESS_KEY, "-Daws.secretAccessKey=" + S3TestServer.SECRET_KEY,
                 "-Dorg.slf4j.simpleLogger.logFile=System.err", "-Dorg.slf4j.simpleLogger.log.dev.imagebatch=info",
-                "-cp", System.getProperty("java.class.path"),
-                ScaleChild.class.getName(),
-                server.endpoint().toString(), S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY,
-                bucket, PREFIX, instance, temp.toString()));
-        command.addAll(List.of(submit));
-        return new ProcessBuilder(command)
+                "-cp", classpath, "dev.imagebatch.examples.Main"));
+        line.addAll(Arrays.asList(command));
+        line.addAll(storageFlags());
+        line.addAll(List.of("--s3-public-url", publicBase(), "--instance-id", instance, "--allow-loopback",
+                "--chunk-rows", Integer.toString(CHUNK_ROWS), "--lease", "2s", "--renew-interval", "500ms",
+                "--max-clock-skew", "250ms", "--poll-interval", "100ms", "--max-chunks", "2",
+                "--fetch-concurrency", "3", "--workers", "1", "--progress-batch", "4", "--progress-interval", "200ms"));
+        return new ProcessBuilder(line)
                 .redirectErrorStream(true)
                 .redirectOutput(temp.resolve(instance + ".out").toFile())
                 .start();
@@ -312,11 +368,6 @@ class ScaleOutTest {
 
     private static void signal(String signal, Process process) throws Exception {
         assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor()).isZero();
-    }
-
-    private String awaitFile(Path file, Duration timeout) throws Exception {
-        return awaitValue("file " + file.getFileName(), () -> Files.exists(file)
-                ? Files.readString(file, StandardCharsets.UTF_8).trim() : null, timeout);
     }
 
     private void await(String what, BooleanSupplier condition) throws Exception {
