@@ -54,7 +54,7 @@ public final class StorageOptions {
     boolean pathStyle;
 
     @Option(names = "--s3-public-url", paramLabel = "URL",
-            description = "URL where the bucket (with the prefix) is publicly readable, e.g. a CDN; "
+            description = "URL where the bucket is publicly readable, e.g. a CDN (output URLs are this URL + prefix + key); "
                     + "by default output URLs are presigned for 7 days.")
     URI s3PublicUrl;
 

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * @param endpoint  an S3-compatible endpoint (MinIO, Ceph...); empty for Amazon S3
  * @param region    the region; empty to let the SDK's default chain decide
  * @param pathStyle address the bucket in the path rather than the host name (most S3-compatible stores)
- * @param publicUrl the URL at which the bucket (with the prefix) is publicly readable; empty to hand
+ * @param publicUrl the URL at which the bucket is publicly readable (URLs are this + prefix + key); empty to hand
  *                  out presigned URLs instead
  */
 public record S3Connection(String bucket, String prefix, Optional<URI> endpoint, Optional<String> region,
