@@ -93,7 +93,8 @@ final class ScratchBuffers implements AutoCloseable {
             Arrays.fill(array, 0, length, (short) 0);
             return array;
         }
-        return keep(slot, new short[length], 2L * length);
+        short[] array = new short[grown(slot, length, 2)];
+        return keep(slot, array, 2L * array.length);
     }
 
     /** At least {@code length} longs, zero up to {@code length}. */
@@ -103,7 +104,8 @@ final class ScratchBuffers implements AutoCloseable {
             Arrays.fill(array, 0, length, 0L);
             return array;
         }
-        return keep(slot, new long[length], 8L * length);
+        long[] array = new long[grown(slot, length, 8)];
+        return keep(slot, array, 8L * array.length);
     }
 
     /** At least {@code length} bytes of undefined content. */
@@ -112,7 +114,20 @@ final class ScratchBuffers implements AutoCloseable {
         if (held instanceof byte[] array && array.length >= length) {
             return array;
         }
-        return keep(slot, new byte[length], length);
+        byte[] array = new byte[grown(slot, length, 1)];
+        return keep(slot, array, array.length);
+    }
+
+    /**
+     * The length to allocate for a slot that must grow to {@code length}: half as much again as
+     * the array it replaces if that is more and fits within the bound, so that a thread seeing
+     * images of growing sizes does not reallocate for every one.
+     */
+    private int grown(Slot slot, int length, int elementBytes) {
+        long previous = sizes[slot.ordinal()] / elementBytes;
+        long roomy = Math.min(previous + previous / 2, Integer.MAX_VALUE - 8);
+        long room = (retainedBytes - (totalBytes - sizes[slot.ordinal()])) / elementBytes;
+        return roomy > length && roomy <= room ? (int) roomy : length;
     }
 
     /** Keeps {@code array} in {@code slot} in place of the array there if the total stays within bounds. */

@@ -48,6 +48,19 @@ class ScratchBuffersTest {
     }
 
     @Test
+    void aGrowingSlotGetsHeadroomWithinTheBound() {
+        try (ScratchBuffers scratch = ScratchBuffers.lease(1000)) {
+            scratch.bytes(ScratchBuffers.Slot.BGR, 100);
+            byte[] grown = scratch.bytes(ScratchBuffers.Slot.BGR, 120);
+            assertThat(grown).hasSize(150);
+            assertThat(scratch.bytes(ScratchBuffers.Slot.BGR, 140)).isSameAs(grown);
+            assertThat(scratch.bytes(ScratchBuffers.Slot.BGR, 700)).hasSize(700);
+            assertThat(scratch.bytes(ScratchBuffers.Slot.BGR, 800)).as("no headroom past the bound").hasSize(800);
+            assertThat(scratch.keptBytes()).isEqualTo(800);
+        }
+    }
+
+    @Test
     void aNestedLeaseOnTheSameThreadSharesNothing() {
         try (ScratchBuffers outer = ScratchBuffers.lease(1 << 20)) {
             byte[] a = outer.bytes(ScratchBuffers.Slot.SCAN_DATA, 100);
