@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * (CMYK, arithmetic coding, other profiles, damaged or truncated data...) takes the general path.
  *
  * <p>Thread-safe and stateless apart from its settings and budget: one instance serves any
- * number of threads.
+ * number of threads. Each calling thread keeps its large working arrays between images, up to
+ * {@link ImageSettings#retainedBytesPerThread()} (softly referenced), instead of allocating
+ * them for every image.
  */
 public final class ImageCodec {
 
