@@ -22,6 +22,8 @@ import java.util.Objects;
  *   <tr><td>maxPixels</td><td>50,000,000</td><td>images whose header declares more are refused before decoding</td></tr>
  *   <tr><td>pixelBudget</td><td>max heap / 16</td><td>decoded pixels held at once across all workers
  *       (4 bytes each: a quarter of the heap); an image larger than the budget runs alone</td></tr>
+ *   <tr><td>retainedBytesPerThread</td><td>64 MiB</td><td>working arrays each worker keeps between images to
+ *       reuse them (softly referenced: the collector takes them back when memory runs short); 0 keeps none</td></tr>
  *   <tr><td>maxCsvBytes</td><td>50 MiB</td><td>largest accepted input file</td></tr>
  *   <tr><td>maxRows</td><td>100,000</td><td>most data rows in one file</td></tr>
  *   <tr><td>maxUrlsPerRow</td><td>50</td><td>most URLs in one {@code input_image_urls} cell</td></tr>
@@ -100,6 +102,10 @@ public final class ProcessingSettings {
         return image.maxPixels();
     }
 
+    public long retainedBytesPerThread() {
+        return image.retainedBytesPerThread();
+    }
+
     /** The image-step settings the codec is built with. */
     ImageSettings imageSettings() {
         return image;
@@ -149,7 +155,8 @@ public final class ProcessingSettings {
     @Override
     public String toString() {
         return "ProcessingSettings[fetchConcurrency=" + fetchConcurrency + ", workers=" + workers + ", maxActiveRequests=" + maxActiveRequests + ", scale=" + scale()
-                + ", jpegQuality=" + jpegQuality() + ", maxPixels=" + maxPixels() + ", pixelBudget=" + pixelBudget
+                + ", jpegQuality=" + jpegQuality() + ", maxPixels=" + maxPixels() + ", retainedBytesPerThread=" + retainedBytesPerThread()
+                + ", pixelBudget=" + pixelBudget
                 + ", maxCsvBytes=" + maxCsvBytes() + ", maxRows=" + maxRows() + ", maxUrlsPerRow=" + maxUrlsPerRow()
                 + ", maxUrlLength=" + maxUrlLength()
                 + ", neutralizeFormulas=" + neutralizeFormulas + ", progressBatchSize=" + progressBatchSize
@@ -221,6 +228,15 @@ public final class ProcessingSettings {
         /** Largest accepted image, in pixels declared by its header; 1 to {@link Integer#MAX_VALUE}. */
         public Builder maxPixels(long value) {
             image.maxPixels(value);
+            return this;
+        }
+
+        /**
+         * Bytes of working arrays (coefficients, planes, pixels) each worker thread keeps between
+         * images instead of allocating them per image; at least 0 (0 keeps none).
+         */
+        public Builder retainedBytesPerThread(long value) {
+            image.retainedBytesPerThread(value);
             return this;
         }
 

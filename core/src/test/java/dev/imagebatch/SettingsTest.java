@@ -17,6 +17,7 @@ class SettingsTest {
         assertThat(d.scale()).isEqualTo(0.5);
         assertThat(d.jpegQuality()).isEqualTo(0.5f);
         assertThat(d.maxPixels()).isEqualTo(50_000_000L);
+        assertThat(d.retainedBytesPerThread()).isEqualTo(64L << 20);
         assertThat(d.maxCsvBytes()).isEqualTo(50L * 1024 * 1024);
         assertThat(d.maxRows()).isEqualTo(100_000);
         assertThat(d.maxUrlsPerRow()).isEqualTo(50);
@@ -37,6 +38,7 @@ class SettingsTest {
         assertThatThrownBy(() -> b.jpegQuality(1.1f)).hasMessageContaining("Quality");
         assertThatThrownBy(() -> b.maxPixels(0)).hasMessageContaining("maxPixels");
         assertThatThrownBy(() -> b.pixelBudget(0)).hasMessageContaining("pixelBudget");
+        assertThatThrownBy(() -> b.retainedBytesPerThread(-1)).hasMessageContaining("retainedBytesPerThread");
         assertThatThrownBy(() -> b.maxCsvBytes(0)).hasMessageContaining("maxBytes");
         assertThatThrownBy(() -> b.maxRows(0)).hasMessageContaining("maxRows");
         assertThatThrownBy(() -> b.maxUrlsPerRow(0)).hasMessageContaining("maxUrlsPerRow");
@@ -48,7 +50,8 @@ class SettingsTest {
     @Test
     void toBuilderKeepsEveryValueAndLeavesTheOriginalAlone() {
         ProcessingSettings custom = ProcessingSettings.builder().workers(3).scale(0.25).maxRows(7)
-                .neutralizeFormulas(true).build();
+                .neutralizeFormulas(true).retainedBytesPerThread(0).build();
+        assertThat(custom.retainedBytesPerThread()).isZero();
         ProcessingSettings derived = custom.toBuilder().fetchConcurrency(2).build();
         assertThat(derived.toString()).isEqualTo(custom.toString().replace("fetchConcurrency=16", "fetchConcurrency=2"));
         assertThat(custom.fetchConcurrency()).isEqualTo(16);

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * (CMYK, arithmetic coding, other profiles, damaged or truncated data...) takes the general path.
  *
  * <p>Thread-safe and stateless apart from its settings and budget: one instance serves any
- * number of threads.
+ * number of threads. Each calling thread keeps its large working arrays between images, up to
+ * {@link ImageSettings#retainedBytesPerThread()} (softly referenced), instead of allocating
+ * them for every image.
  */
 public final class ImageCodec {
 
@@ -94,18 +96,18 @@ public final class ImageCodec {
     public ProcessedImage process(byte[] input) throws ImageFailureException {
         Objects.requireNonNull(input, "input");
         long started = System.nanoTime();
-        try {
-            return run(input, started);
+        try (ScratchBuffers scratch = ScratchBuffers.lease(settings.retainedBytesPerThread())) {
+            return run(input, started, scratch);
         } catch (RuntimeException e) {
             // Every known failure is classified where it happens; this is the net for bugs.
             throw internal("process the image", e);
         }
     }
 
-    private ProcessedImage run(byte[] input, long started) throws ImageFailureException {
+    private ProcessedImage run(byte[] input, long started, ScratchBuffers scratch) throws ImageFailureException {
         ImageFormat format = checkedFormat(input);
         if (halfSizeJpeg && format == ImageFormat.JPEG && settings.scale() <= 0.5) {
-            ProcessedImage result = runHalfSizeJpeg(input, started);
+            ProcessedImage result = runHalfSizeJpeg(input, started, scratch);
             if (result != null) {
                 return result;
             }
@@ -122,7 +124,7 @@ public final class ImageCodec {
                 RgbPixels upright = orientation.apply(resize(pixels, settings.scaledLength(pixels.width()),
                         settings.scaledLength(pixels.height())));
                 pixels = null; // the full-size copy is no longer needed while encoding
-                byte[] jpeg = encode(upright);
+                byte[] jpeg = encode(upright, scratch);
                 ProcessedImage result = new ProcessedImage(jpeg, upright.width(), upright.height(),
                         sourceWidth, sourceHeight, format);
                 LOG.debug("Processed {} in {} ms", result, (System.nanoTime() - started) / 1_000_000);
@@ -141,7 +143,8 @@ public final class ImageCodec {
      * @return {@code null} when the decoder declines the file (a kind it does not handle, or
      *         damaged data): the caller then takes the general path, with the budget released
      */
-    private ProcessedImage runHalfSizeJpeg(byte[] input, long started) throws ImageFailureException {
+    private ProcessedImage runHalfSizeJpeg(byte[] input, long started, ScratchBuffers scratch)
+            throws ImageFailureException {
         JpegHalfDecoder decoder;
         try {
             decoder = JpegHalfDecoder.open(input);
@@ -156,9 +159,9 @@ public final class ImageCodec {
         int height = decoder.height();
         checkPixelLimit(width, height, ImageFormat.JPEG);
         try (PixelBudget.Permit ignored = acquire(decoder.workingPixels())) {
-            RgbPixels half;
+            BgrPixels half;
             try {
-                half = decoder.decode(settings.maxPixels());
+                half = decoder.decode(settings.maxPixels(), scratch);
             } catch (JpegHalfDecoder.Declined e) {
                 LOG.debug("JPEG decoded the general way after all: {}", e.getMessage());
                 return null;
@@ -169,11 +172,18 @@ public final class ImageCodec {
             Orientation orientation = OrientationReader.read(input, ImageFormat.JPEG);
             int sourceWidth = orientation.swapsSides() ? height : width;
             int sourceHeight = orientation.swapsSides() ? width : height;
-            RgbPixels reduced = resize(half, settings.scaledLength(width), settings.scaledLength(height));
-            half = null; // let the collector take it while encoding when a further reduction was made
-            RgbPixels upright = orientation.apply(reduced);
-            byte[] jpeg = encode(upright);
-            ProcessedImage result = new ProcessedImage(jpeg, upright.width(), upright.height(),
+            int outWidth = settings.scaledLength(width);
+            int outHeight = settings.scaledLength(height);
+            byte[] jpeg;
+            if (orientation == Orientation.NORMAL && outWidth == half.width() && outHeight == half.height()) {
+                jpeg = encode(half); // the usual case: the decoder's pixels are the output
+            } else {
+                RgbPixels upright = orientation.apply(resize(half.toRgb(), outWidth, outHeight));
+                jpeg = encode(upright, scratch);
+            }
+            int uprightWidth = orientation.swapsSides() ? outHeight : outWidth;
+            int uprightHeight = orientation.swapsSides() ? outWidth : outHeight;
+            ProcessedImage result = new ProcessedImage(jpeg, uprightWidth, uprightHeight,
                     sourceWidth, sourceHeight, ImageFormat.JPEG);
             LOG.debug("Processed {} at half size in {} ms", result, (System.nanoTime() - started) / 1_000_000);
             return result;
@@ -275,7 +285,15 @@ public final class ImageCodec {
         }
     }
 
-    private byte[] encode(RgbPixels pixels) throws ImageFailureException {
+    private byte[] encode(RgbPixels pixels, ScratchBuffers scratch) throws ImageFailureException {
+        try {
+            return JpegEncoder.encode(pixels, settings.jpegQuality(), scratch);
+        } catch (IOException | RuntimeException e) {
+            throw internal("encode JPEG", e);
+        }
+    }
+
+    private byte[] encode(BgrPixels pixels) throws ImageFailureException {
         try {
             return JpegEncoder.encode(pixels, settings.jpegQuality());
         } catch (IOException | RuntimeException e) {

@@ -190,6 +190,8 @@ final class JpegHalfDecoder {
     private byte[][] iccChunks;
 
     private boolean decoded;
+    /** Where {@link #decode} takes its arrays from. */
+    private ScratchBuffers scratch;
 
     // Entropy decoder state.
     private long bitBuffer;
@@ -271,13 +273,26 @@ final class JpegHalfDecoder {
     }
 
     /**
+     * {@link #decode(long, ScratchBuffers)} into arrays of its own, as packed ints.
+     *
+     * @throws Declined as {@link #decode(long, ScratchBuffers)}
+     */
+    RgbPixels decode(long maxPixels) throws Declined {
+        try (ScratchBuffers own = ScratchBuffers.lease(0)) {
+            return decode(maxPixels, own).toRgb();
+        }
+    }
+
+    /**
      * Decodes every scan and returns the image at half size ({@link #outputWidth()} x
      * {@link #outputHeight()}), in sRGB.
      *
      * @param maxPixels the largest {@code width * height} to allocate memory for
+     * @param scratch   where the working arrays and the result's array come from; the result lives
+     *                  in its {@link ScratchBuffers.Slot#BGR} slot
      * @throws Declined if the image turns out not to be handled, or its data is damaged or truncated
      */
-    RgbPixels decode(long maxPixels) throws Declined {
+    BgrPixels decode(long maxPixels, ScratchBuffers scratch) throws Declined {
         if (decoded) {
             throw new IllegalStateException("already decoded");
         }
@@ -285,11 +300,14 @@ final class JpegHalfDecoder {
         if ((long) width * height > maxPixels) {
             throw new Declined("more than " + maxPixels + " pixels");
         }
+        this.scratch = scratch;
         try {
-            for (Component c : components) {
+            for (int i = 0; i < components.length; i++) {
+                Component c = components[i];
                 int blocks = Math.multiplyExact(c.blocksPerLine, c.blocksPerColumn);
-                c.coefficients = new short[Math.multiplyExact(blocks, c.kept)];
-                c.nonZero = new long[blocks];
+                c.coefficients = scratch.shorts(ScratchBuffers.Slot.forComponent(ScratchBuffers.Slot.COEFFICIENTS_0, i),
+                        Math.multiplyExact(blocks, c.kept));
+                c.nonZero = scratch.longs(ScratchBuffers.Slot.forComponent(ScratchBuffers.Slot.MASKS_0, i), blocks);
             }
         } catch (ArithmeticException e) {
             throw new Declined("image too large");
@@ -1167,7 +1185,7 @@ final class JpegHalfDecoder {
      */
     private void unstuffScanData() throws Declined {
         if (clean == null) {
-            clean = new byte[data.length + MAX_PADDING_BYTES + 8];
+            clean = scratch.bytes(ScratchBuffers.Slot.SCAN_DATA, data.length + MAX_PADDING_BYTES + 8);
         }
         byte[] d = data;
         byte[] out = clean;
@@ -1315,23 +1333,27 @@ final class JpegHalfDecoder {
         return factors;
     }
 
-    private RgbPixels toPixels() {
-        for (Component c : components) {
-            c.plane = inverseTransform(c);
-            c.coefficients = null; // no longer needed: lets the collector take it while converting
+    private BgrPixels toPixels() {
+        for (int i = 0; i < components.length; i++) {
+            Component c = components[i];
+            c.plane = inverseTransform(c, scratch.bytes(ScratchBuffers.Slot.forComponent(ScratchBuffers.Slot.PLANE_0, i),
+                    c.blocksPerLine * c.cols * c.blocksPerColumn * c.rows));
+            c.coefficients = null;
             c.nonZero = null;
         }
         int outW = outputWidth();
         int outH = outputHeight();
-        RgbPixels out = RgbPixels.allocate(outW, outH);
-        int[] rgb = out.rgb();
+        BgrPixels out = new BgrPixels(outW, outH, scratch.bytes(ScratchBuffers.Slot.BGR, Math.multiplyExact(outW * outH, 3)));
+        byte[] bgr = out.bgr();
         if (components.length == 1) {
             Component y = components[0];
             for (int row = 0; row < outH; row++) {
                 int in = row * y.planeStride;
-                for (int x = 0, o = row * outW; x < outW; x++, o++) {
-                    int v = y.plane[in + x] & 0xFF;
-                    rgb[o] = v << 16 | v << 8 | v;
+                for (int x = 0, o = row * outW * 3; x < outW; x++, o += 3) {
+                    byte v = y.plane[in + x];
+                    bgr[o] = v;
+                    bgr[o + 1] = v;
+                    bgr[o + 2] = v;
                 }
             }
             return out;
@@ -1357,14 +1379,16 @@ final class JpegHalfDecoder {
             int yo = offsets[0];
             int cbo = offsets[1];
             int cro = offsets[2];
-            for (int x = 0, o = row * outW; x < outW; x++, o++) {
+            for (int x = 0, o = row * outW * 3; x < outW; x++, o += 3) {
                 int yy = (ys[yo + x] & 0xFF) << 16;
                 int cb = cbs[cbo + x] & 0xFF;
                 int cr = crs[cro + x] & 0xFF;
                 int r = (yy + CR_R[cr] + 32768) >> 16;
                 int g = (yy + CB_G[cb] + CR_G[cr]) >> 16;
                 int b = (yy + CB_B[cb] + 32768) >> 16;
-                rgb[o] = CLAMP[r + CLAMP_OFFSET] << 16 | CLAMP[g + CLAMP_OFFSET] << 8 | CLAMP[b + CLAMP_OFFSET];
+                bgr[o] = (byte) CLAMP[b + CLAMP_OFFSET];
+                bgr[o + 1] = (byte) CLAMP[g + CLAMP_OFFSET];
+                bgr[o + 2] = (byte) CLAMP[r + CLAMP_OFFSET];
             }
         }
         return out;
@@ -1409,14 +1433,17 @@ final class JpegHalfDecoder {
         return new int[] {Math.min(2 * x / r, valid - 1), Math.min((2 * x + 1) / r, valid - 1)};
     }
 
-    /** Every block of {@code c} as {@code cols x rows} samples, into a plane. */
-    private static byte[] inverseTransform(Component c) {
+    /**
+     * Every block of {@code c} inside the image as {@code cols x rows} samples, into {@code plane}
+     * (at least {@code blocksPerLine * cols * blocksPerColumn * rows} bytes; samples of blocks
+     * wholly outside the image are not written).
+     */
+    private static byte[] inverseTransform(Component c, byte[] plane) {
         int cols = c.cols;
         int rows = c.rows;
         int kept = c.kept;
         int stride = c.blocksPerLine * cols;
         c.planeStride = stride;
-        byte[] plane = new byte[stride * c.blocksPerColumn * rows];
         c.columnFirst = new int[(c.validWidth * c.ratioH + 1) / 2 + 1];
         c.columnSecond = new int[c.columnFirst.length];
         for (int x = 0; x < c.columnFirst.length; x++) {

@@ -30,6 +30,18 @@ class ImageSettingsTest {
     }
 
     @Test
+    void retainedBytesPerThreadDefaultsTo64MiBAcceptsZeroAndRejectsNegatives() {
+        assertThat(ImageSettings.defaults().retainedBytesPerThread()).isEqualTo(64L << 20);
+        ImageSettings none = ImageSettings.builder().retainedBytesPerThread(0).build();
+        assertThat(none.retainedBytesPerThread()).isZero();
+        assertThat(none.toBuilder().build()).isEqualTo(none).isNotEqualTo(ImageSettings.defaults());
+        assertThat(none.toString()).contains("retainedBytesPerThread=0");
+        assertThatThrownBy(() -> ImageSettings.builder().retainedBytesPerThread(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("retainedBytesPerThread").hasMessageContaining("-1");
+    }
+
+    @Test
     void rejectsScaleOutsideZeroToOneNamingSettingAndValue() {
         assertThatThrownBy(() -> ImageSettings.builder().scale(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("scale").hasMessageContaining("0.0");

@@ -36,7 +36,7 @@ public final class BenchRun {
 
     /** What the benchmark measures. */
     public record Settings(Path folder, Integer generated, int generatedWidth, int generatedHeight, int rows,
-                           int perRow, boolean repeat, int passes, ProcessingSettings processing,
+                           int perRow, boolean repeat, int warmupPasses, int passes, ProcessingSettings processing,
                            List<Integer> heapAtRows, Path data) {
     }
 
@@ -71,9 +71,11 @@ public final class BenchRun {
             out.printf(Locale.ROOT, "%-6s %7s %8s %8s %8s %9s %9s %10s %9s %7s %7s %s%n", "pass", "images",
                     "distinct", "wall s", "img/s", "in MP/s", "CPU s/img", "submit ms", "heap MB", "fetch1", "encode1",
                     "state");
+            int warmup = settings.warmupPasses();
             for (int i = 0; i < passes.size(); i++) {
                 Pass p = passes.get(i);
-                out.printf(Locale.ROOT, "%-6d %7d %8d %8.2f %8.2f %9.1f %9.3f %10.1f %9.1f %7s %7s %s%n", i + 1,
+                String label = i < warmup ? "w" + (i + 1) : Integer.toString(i + 1 - warmup);
+                out.printf(Locale.ROOT, "%-6s %7d %8d %8.2f %8.2f %9.1f %9.3f %10.1f %9.1f %7s %7s %s%n", label,
                         p.images(), p.distinct(), p.wallSeconds(), p.imagesPerSecond(), p.megapixelsPerSecond(),
                         p.cpuSecondsPerImage(), p.submitMillis(), p.peakHeapBytes() / 1e6,
                         p.maxRequestsPerUrl() == 1 ? "yes" : "NO", p.encodes() == p.distinct() ? "yes" : "NO",
@@ -81,9 +83,11 @@ public final class BenchRun {
                 p.heapAfterRows().forEach((rows, bytes) -> out.printf(Locale.ROOT,
                         "       heap after GC when %d rows were done: %.1f MB%n", rows, bytes / 1e6));
             }
-            Pass median = passes.stream().sorted(Comparator.comparingDouble(Pass::imagesPerSecond))
-                    .toList().get(passes.size() / 2);
-            out.printf(Locale.ROOT, "median: %.2f img/s, %.1f input MP/s, %.3f CPU s/img; peak RSS %.1f MB%n",
+            List<Pass> measured = passes.subList(Math.min(warmup, passes.size() - 1), passes.size());
+            Pass median = measured.stream().sorted(Comparator.comparingDouble(Pass::imagesPerSecond))
+                    .toList().get(measured.size() / 2);
+            out.printf(Locale.ROOT, "median of %d passes%s: %.2f img/s, %.1f input MP/s, %.3f CPU s/img; peak RSS %.1f MB%n",
+                    measured.size(), measured.size() < passes.size() ? " after warm-up" : "",
                     median.imagesPerSecond(), median.megapixelsPerSecond(), median.cpuSecondsPerImage(),
                     peakRssBytes / 1e6);
         }
@@ -104,9 +108,10 @@ public final class BenchRun {
         Path root = settings.data() != null ? settings.data() : Files.createTempDirectory("imagebatch-bench-");
         List<Pass> passes = new ArrayList<>();
         try (BenchImageServer server = BenchImageServer.start(images)) {
-            for (int pass = 1; pass <= settings.passes(); pass++) {
+            int total = settings.warmupPasses() + settings.passes();
+            for (int pass = 1; pass <= total; pass++) {
                 passes.add(runPass(server, images, names, root, "p" + pass,
-                        pass == settings.passes() ? settings.heapAtRows() : List.of()));
+                        pass == total ? settings.heapAtRows() : List.of()));
             }
         } finally {
             if (settings.data() == null) {

@@ -59,8 +59,12 @@ public final class BenchCommand implements Callable<Integer> {
     Integer workers;
 
     @Option(names = "--passes", paramLabel = "N", defaultValue = "3",
-            description = "Requests run one after another, each with its own URLs; the first ones warm up (default: ${DEFAULT-VALUE}).")
+            description = "Requests run one after another, each with its own URLs; the median is over these (default: ${DEFAULT-VALUE}).")
     int passes;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "0",
+            description = "Requests run first to warm up the JIT, shown but left out of the median (default: ${DEFAULT-VALUE}).")
+    int warmup;
 
     @Option(names = "--heap-at-rows", paramLabel = "N", split = ",",
             description = "Report the heap after a full GC when this many rows' images are done (e.g. 1000,5000,10000).")
@@ -83,12 +87,15 @@ public final class BenchCommand implements Callable<Integer> {
         if (workers != null) {
             settings.workers(workers);
         }
+        if (passes < 1 || warmup < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--passes must be at least 1 and --warmup at least 0");
+        }
         String[] size = generatedSize.split("x");
         if (size.length != 2) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--generated-size must look like 64x48");
         }
         BenchRun run = new BenchRun(new BenchRun.Settings(source.folder, source.generated, Integer.parseInt(size[0]),
-                Integer.parseInt(size[1]), rows, perRow, repeat, passes, settings.build(), heapAtRows, data));
+                Integer.parseInt(size[1]), rows, perRow, repeat, warmup, passes, settings.build(), heapAtRows, data));
         Report report = run.execute();
         report.print(out);
         out.flush();

@@ -20,7 +20,18 @@ class BenchCommandTest {
         assertThat(run.exit()).as(run.toString()).isZero();
         assertThat(run.outLines()).anySatisfy(line -> assertThat(line).startsWith("1 ").contains(" 12 ", "yes", "COMPLETED"));
         assertThat(run.outLines()).anySatisfy(line -> assertThat(line).startsWith("2 ").contains(" 12 "));
-        assertThat(run.out()).contains("heap after GC when 2 rows were done", "median:");
+        assertThat(run.out()).contains("heap after GC when 2 rows were done", "median of 2 passes:");
+    }
+
+    @Test
+    void warmUpPassesAreShownButLeftOutOfTheMedian(@TempDir Path data) {
+        Cli.Run run = Cli.run("bench", "--generated", "2", "--rows", "2", "--warmup", "1", "--passes", "1",
+                "--data", data.toString());
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(run.outLines()).anySatisfy(line -> assertThat(line).matches("w1 +6 +6 .* yes +yes +COMPLETED"));
+        assertThat(run.outLines()).anySatisfy(line -> assertThat(line).matches("1 +6 +6 .* yes +yes +COMPLETED"));
+        assertThat(run.out()).contains("median of 1 passes after warm-up:");
+        assertThat(Cli.run("bench", "--generated", "2", "--warmup", "-1").exit()).isNotZero();
     }
 
     @Test
