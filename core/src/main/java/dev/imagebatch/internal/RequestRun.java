@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Processes one request from its persisted input to a terminal state, on one coordinating
  * thread. Rows stream through: only a bounded number of images is in flight at once, and only
- * per-URL outcomes (not pixels or bytes) are kept for the whole request, so memory stays flat as
- * rows grow. Positions that already have a stored result (from before a restart) are skipped, unless
+ * the outcomes of URLs that occur more than once (not pixels or bytes) are kept for the whole
+ * request, so memory stays flat as rows of unique URLs grow. Positions that already have a stored result (from before a restart) are skipped, unless
  * that result is a {@link ErrorCode#STORAGE_ERROR}: those are attempted again.
  */
 public final class RequestRun implements Runnable {
@@ -109,10 +109,14 @@ public final class RequestRun implements Runnable {
                 ctx.settings().progressBatchSize(), ctx.settings().progressInterval(), ctx.listener(),
                 succeeded, stored.size() - succeeded);
 
-        // One outcome per distinct URL: a URL repeated in the request is fetched and encoded once.
+        // A URL repeated in the request is fetched and encoded once: its outcome is kept for the rest
+        // of the request. Only repeated URLs are kept, so memory does not grow with unique images.
+        RepeatedUrls repeated = RepeatedUrls.of(ctx.publisher(), requestId);
         Map<String, CompletableFuture<Outcome>> byUrl = new HashMap<>();
         for (ImageResult result : stored.values()) {
-            byUrl.putIfAbsent(result.inputUrl(), CompletableFuture.completedFuture(Outcome.of(result)));
+            if (repeated.contains(result.inputUrl())) {
+                byUrl.putIfAbsent(result.inputUrl(), CompletableFuture.completedFuture(Outcome.of(result)));
+            }
         }
         boolean[] abandoned = {false};
         try (InputStream in = RequestInput.open(ctx.publisher(), requestId); CsvRowReader rows = InputCsv.open(in)) {
@@ -135,23 +139,25 @@ public final class RequestRun implements Runnable {
                         break rowLoop;
                     }
                     int rowNumber = row.rowNumber();
-                    byUrl.computeIfAbsent(url, u -> ctx.pipelines().pipeline().start(requestId, rowNumber, index, u))
-                            .whenComplete((outcome, failure) -> {
-                                try {
-                                    if (failure != null) {
-                                        // The pipeline never fails its future; if it ever does, say so rather than lose the slot.
-                                        LOG.warn("Image {}/{} of request {} ended without an outcome", rowNumber, index, requestId, failure);
-                                        progress.record(ImageResult.failure(rowNumber, index, url,
-                                                ImageError.of(ErrorCode.INTERNAL, failure.getClass().getSimpleName())));
-                                    } else if (outcome.abandoned()) {
-                                        abandoned[0] = true;
-                                    } else {
-                                        progress.record(outcome.toResult(rowNumber, index, url));
-                                    }
-                                } finally {
-                                    window.release();
-                                }
-                            });
+                    CompletableFuture<Outcome> started = repeated.contains(url)
+                            ? byUrl.computeIfAbsent(url, u -> ctx.pipelines().pipeline().start(requestId, rowNumber, index, u))
+                            : ctx.pipelines().pipeline().start(requestId, rowNumber, index, url);
+                    started.whenComplete((outcome, failure) -> {
+                        try {
+                            if (failure != null) {
+                                // The pipeline never fails its future; if it ever does, say so rather than lose the slot.
+                                LOG.warn("Image {}/{} of request {} ended without an outcome", rowNumber, index, requestId, failure);
+                                progress.record(ImageResult.failure(rowNumber, index, url,
+                                        ImageError.of(ErrorCode.INTERNAL, failure.getClass().getSimpleName())));
+                            } else if (outcome.abandoned()) {
+                                abandoned[0] = true;
+                            } else {
+                                progress.record(outcome.toResult(rowNumber, index, url));
+                            }
+                        } finally {
+                            window.release();
+                        }
+                    });
                 }
             }
         }

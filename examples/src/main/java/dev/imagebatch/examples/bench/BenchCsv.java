@@ -22,10 +22,10 @@ final class BenchCsv {
 
     /**
      * Writes the CSV; returns the number of distinct URLs in it. Image {@code i} of the CSV (counting
-     * distinct URLs in order) is {@code names.get(i % names.size())}; the token prefix keeps URLs of
+     * distinct URLs in order) is {@code names.get(i % names.size())}; the token keeps URLs of
      * different passes apart, so no pass benefits from another's work.
      */
-    static int write(Path file, BenchImageServer server, List<String> names, String tokenPrefix, int rows, int perRow,
+    static int write(Path file, BenchImageServer server, List<String> names, String token, int rows, int perRow,
                      boolean repeat)
             throws IOException {
         int distinct = 0;
@@ -37,9 +37,9 @@ final class BenchCsv {
                 List<String> urls = new ArrayList<>(perRow);
                 for (int i = 0; i < perRow; i++) {
                     if (repeat) {
-                        urls.add(server.url(tokenPrefix + "same", names.get(i % names.size())).toString());
+                        urls.add(server.url(token, "same", names.get(i % names.size())).toString());
                     } else {
-                        urls.add(server.url(tokenPrefix + "u" + next, names.get(next % names.size())).toString());
+                        urls.add(server.url(token, "u" + next, names.get(next % names.size())).toString());
                         next++;
                     }
                 }

@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loopback image server for benchmarks: serves each image under as many URLs as wanted
- * ({@code /img/<token>/<name>}, any token), counts the requests of every path (to check that each
- * URL was fetched once) and measures the CPU time of its own threads, so a benchmark can subtract
+ * ({@code /img/<token>/<id>/<name>}, any token and id), counts the requests under each token (with every
+ * distinct URL of a pass processed, as many requests as distinct URLs means each was fetched once;
+ * one counter per token keeps the server's own memory flat in scale runs) and measures the CPU time of its own threads, so a benchmark can subtract
  * it from the process's.
  */
 public final class BenchImageServer implements AutoCloseable {
@@ -52,7 +53,7 @@ public final class BenchImageServer implements AutoCloseable {
     private void serve(HttpExchange exchange, Map<String, BenchImages.Image> images) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
-            requests.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+            requests.computeIfAbsent(token(path), p -> new AtomicInteger()).incrementAndGet();
             String name = path.substring(path.lastIndexOf('/') + 1);
             BenchImages.Image image = images.get(name);
             if (image == null) {
@@ -67,16 +68,24 @@ public final class BenchImageServer implements AutoCloseable {
         }
     }
 
-    /** The URL of image {@code name} under {@code token}. */
-    public URI url(String token, String name) {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/img/" + token + "/" + name);
+    /**
+     * A URL of image {@code name}: {@code /img/<token>/<id>/<name>}. Requests are counted per
+     * {@code token}; {@code id} makes URLs distinct.
+     */
+    public URI url(String token, String id, String name) {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/img/" + token + "/" + id + "/" + name);
     }
 
-    /** Requests per path so far. */
-    public Map<String, Integer> requestsPerPath() {
-        Map<String, Integer> counts = new java.util.TreeMap<>();
-        requests.forEach((path, count) -> counts.put(path, count.get()));
-        return counts;
+    /** Requests so far for URLs under {@code token}. */
+    public int requests(String token) {
+        AtomicInteger count = requests.get(token);
+        return count == null ? 0 : count.get();
+    }
+
+    private static String token(String path) {
+        // /img/<token>/<id>/<name>
+        String[] segments = path.split("/", 4);
+        return segments.length == 4 ? segments[2] : "";
     }
 
     /** CPU time of the server's threads so far, in nanoseconds. */

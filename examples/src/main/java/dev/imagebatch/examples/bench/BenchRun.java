@@ -42,7 +42,7 @@ public final class BenchRun {
 
     /** The figures of one pass. */
     public record Pass(int images, int distinct, long inputPixels, double wallSeconds, double cpuSeconds,
-                       double submitMillis, long peakHeapBytes, int maxRequestsPerUrl, long encodes,
+                       double submitMillis, long peakHeapBytes, int fetches, long encodes,
                        RequestState state, Map<Integer, Long> heapAfterRows) {
 
         double imagesPerSecond() {
@@ -56,6 +56,11 @@ public final class BenchRun {
         double cpuSecondsPerImage() {
             return cpuSeconds / distinct;
         }
+
+        /** Each distinct URL has an output image, and there were exactly as many fetches: one each. */
+        boolean fetchedAndEncodedOnce() {
+            return encodes == distinct && fetches == distinct;
+        }
     }
 
     /** Every pass and the process's peak RSS. */
@@ -63,7 +68,7 @@ public final class BenchRun {
 
         /** Whether every distinct URL of every pass was fetched exactly once and encoded once. */
         public boolean allFetchedOnce() {
-            return passes.stream().allMatch(p -> p.maxRequestsPerUrl() == 1 && p.encodes() == p.distinct());
+            return passes.stream().allMatch(Pass::fetchedAndEncodedOnce);
         }
 
         /** Prints a table of the passes and the median. */
@@ -78,7 +83,7 @@ public final class BenchRun {
                 out.printf(Locale.ROOT, "%-6s %7d %8d %8.2f %8.2f %9.1f %9.3f %10.1f %9.1f %7s %7s %s%n", label,
                         p.images(), p.distinct(), p.wallSeconds(), p.imagesPerSecond(), p.megapixelsPerSecond(),
                         p.cpuSecondsPerImage(), p.submitMillis(), p.peakHeapBytes() / 1e6,
-                        p.maxRequestsPerUrl() == 1 ? "yes" : "NO", p.encodes() == p.distinct() ? "yes" : "NO",
+                        p.fetches() == p.distinct() ? "yes" : "NO", p.encodes() == p.distinct() ? "yes" : "NO",
                         p.state());
                 p.heapAfterRows().forEach((rows, bytes) -> out.printf(Locale.ROOT,
                         "       heap after GC when %d rows were done: %.1f MB%n", rows, bytes / 1e6));
@@ -149,11 +154,9 @@ public final class BenchRun {
                 double cpu = (meter.processCpuNanos() - cpuBefore - (server.cpuNanos() - serverBefore)) / 1e9;
                 gcThread.shutdown();
                 gcThread.awaitTermination(1, TimeUnit.MINUTES);
-                int maxRequests = server.requestsPerPath().entrySet().stream()
-                        .filter(e -> e.getKey().startsWith("/img/" + token))
-                        .mapToInt(Map.Entry::getValue).max().orElse(0);
+                int fetches = server.requests(token);
                 return new Pass(done.totalImages(), distinct, inputPixels, (end - start) / 1e9, cpu,
-                        (submitted - start) / 1e6, meter.peakHeapBytes(), maxRequests,
+                        (submitted - start) / 1e6, meter.peakHeapBytes(), fetches,
                         countFiles(root.resolve("images").resolve(id)), done.state(), heapAfterRows);
             }
         } finally {
