@@ -24,9 +24,9 @@ class JpegHalfDecoderTest {
     /**
      * Lowest accepted PSNR against the box-halved full decode of the noisy test picture. The
      * half-size transform leaves out the frequencies above the output's Nyquist limit that a box
-     * filter lets alias back, and the full decoder interpolates subsampled chroma where this one
-     * takes the samples as they are: on pixel-level noise that costs a few dB against a perfect
-     * 2x2 mean (35 dB is an RMS error of 4.5 levels; smooth pictures reach 48 dB and more, see
+     * filter lets alias back and softens the two highest it keeps, and the full decoder
+     * interpolates subsampled chroma where this one takes the samples as they are: on pixel-level
+     * noise that costs a few dB against a perfect 2x2 mean (35 dB is an RMS error of 4.5 levels; smooth pictures reach 48 dB and more, see
      * {@link #smoothPicturesComeOutVeryCloseToTheBoxMean}).
      */
     private static final double MIN_PSNR = 35;
