@@ -736,40 +736,117 @@ final class JpegHalfDecoder {
     }
 
     /**
-     * A progressive first AC scan (always of one component). Blocks inside an end-of-band run
-     * have nothing to do and are skipped here without a call.
+     * A progressive first AC scan (always of one component), over all blocks in one call with
+     * the bit buffer and the end-of-band run in local variables. Blocks inside an end-of-band run
+     * have nothing to do: the rest of the run in a row is skipped at once.
      */
     private void acFirstScan(Component c, int ss, int se, int al) throws Declined {
+        short[] coef = c.coefficients;
+        long[] nonZeroes = c.nonZero;
+        int kept = c.kept;
+        int[] slots = c.slot;
+        Huffman ac = c.ac;
+        int[] fastAc = ac.fastAc;
         int restartsLeft = restartInterval;
         int nextRestart = 0;
         Component[] scan = {c};
+        long buffer = bitBuffer;
+        int count = bitCount;
+        int eob = eobRun;
         for (int row = 0; row < c.codedBlocksY; row++) {
             int block = row * c.blocksPerLine;
             for (int col = 0; col < c.codedBlocksX; col++, block++) {
                 if (restartInterval > 0) {
                     if (restartsLeft == 0) {
+                        bitBuffer = buffer;
+                        bitCount = count;
                         processRestart(nextRestart, scan);
+                        buffer = bitBuffer;
+                        count = bitCount;
+                        eob = eobRun;
                         nextRestart = (nextRestart + 1) & 7;
                         restartsLeft = restartInterval;
                     }
                     restartsLeft--;
                 }
-                if (eobRun == 0) {
-                    decodeAcFirst(c, block, ss, se, al);
+                if (eob > 0) {
+                    // Skip the rest of the end-of-band run in this row (restart intervals permitting).
+                    int skip = Math.min(eob, c.codedBlocksX - col);
+                    if (restartInterval > 0) {
+                        skip = Math.min(skip, restartsLeft + 1);
+                        restartsLeft -= skip - 1;
+                    }
+                    eob -= skip;
+                    col += skip - 1;
+                    block += skip - 1;
                     continue;
                 }
-                // Skip the rest of the end-of-band run in this row at once (restart intervals
-                // permitting).
-                int skip = Math.min(eobRun, c.codedBlocksX - col);
-                if (restartInterval > 0) {
-                    skip = Math.min(skip, restartsLeft + 1);
-                    restartsLeft -= skip - 1;
+                int base = block * kept;
+                long nonZero = nonZeroes[block];
+                for (int k = ss; k <= se; k++) {
+                    // At least 32 bits: a code (16 at most) and its value (10) or run length (14).
+                    if (count < 32) {
+                        bitBuffer = buffer;
+                        bitCount = count;
+                        fill();
+                        buffer = bitBuffer;
+                        count = bitCount;
+                    }
+                    int fast = fastAc[(int) (buffer >>> (count - Huffman.LOOKUP_BITS)) & Huffman.LOOKUP_MASK];
+                    if (fast != 0) {
+                        count -= fast & 0xFF;
+                        k += (fast >> 8) & 0xFF;
+                        if (k > se) {
+                            throw new Declined("bad AC coefficient");
+                        }
+                        nonZero |= 1L << k;
+                        int slot = slots[k];
+                        if (slot >= 0) {
+                            coef[base + slot] = (short) ((fast >> 16) << al);
+                        }
+                        continue;
+                    }
+                    bitBuffer = buffer;
+                    bitCount = count;
+                    int rs = decodeHuffman(ac);
+                    buffer = bitBuffer;
+                    count = bitCount;
+                    int r = rs >> 4;
+                    int s = rs & 15;
+                    if (s == 0) {
+                        if (r < 15) {
+                            int run = (1 << r) - 1;
+                            if (r > 0) {
+                                count -= r;
+                                run += (int) (buffer >>> count) & ((1 << r) - 1);
+                            }
+                            eob = run;
+                            break;
+                        }
+                        k += 15;
+                        continue;
+                    }
+                    k += r;
+                    if (k > se || s > 10) {
+                        throw new Declined("bad AC coefficient");
+                    }
+                    count -= s;
+                    int value = (int) (buffer >>> count) & ((1 << s) - 1);
+                    if (value < 1 << (s - 1)) {
+                        value += 1 - (1 << s);
+                    }
+                    nonZero |= 1L << k;
+                    int slot = slots[k];
+                    if (slot >= 0) {
+                        coef[base + slot] = (short) (value << al);
+                    }
                 }
-                eobRun -= skip;
-                col += skip - 1;
-                block += skip - 1;
+                nonZeroes[block] = nonZero;
             }
         }
+        bitBuffer = buffer;
+        bitCount = count;
+        eobRun = eob;
     }
 
     /**
@@ -903,82 +980,6 @@ final class JpegHalfDecoder {
                 nonZero |= 1L << k;
             }
         }
-        c.nonZero[block] = nonZero;
-    }
-
-    private void decodeAcFirst(Component c, int block, int ss, int se, int al) throws Declined {
-        if (eobRun > 0) {
-            eobRun--;
-            return;
-        }
-        short[] coef = c.coefficients;
-        int base = block * c.kept;
-        long nonZero = c.nonZero[block];
-        int[] slots = c.slot;
-        Huffman ac = c.ac;
-        int[] fastAc = ac.fastAc;
-        long buffer = bitBuffer;
-        int count = bitCount;
-        for (int k = ss; k <= se; k++) {
-            // At least 32 bits: a code (16 at most) and its value (10) or run length (14).
-            if (count < 32) {
-                bitBuffer = buffer;
-                bitCount = count;
-                fill();
-                buffer = bitBuffer;
-                count = bitCount;
-            }
-            int fast = fastAc[(int) (buffer >>> (count - Huffman.LOOKUP_BITS)) & Huffman.LOOKUP_MASK];
-            if (fast != 0) {
-                count -= fast & 0xFF;
-                k += (fast >> 8) & 0xFF;
-                if (k > se) {
-                    throw new Declined("bad AC coefficient");
-                }
-                nonZero |= 1L << k;
-                int slot = slots[k];
-                if (slot >= 0) {
-                    coef[base + slot] = (short) ((fast >> 16) << al);
-                }
-                continue;
-            }
-            bitBuffer = buffer;
-            bitCount = count;
-            int rs = decodeHuffman(ac);
-            buffer = bitBuffer;
-            count = bitCount;
-            int r = rs >> 4;
-            int s = rs & 15;
-            if (s == 0) {
-                if (r < 15) {
-                    int run = (1 << r) - 1;
-                    if (r > 0) {
-                        count -= r;
-                        run += (int) (buffer >>> count) & ((1 << r) - 1);
-                    }
-                    eobRun = run;
-                    break;
-                }
-                k += 15;
-                continue;
-            }
-            k += r;
-            if (k > se || s > 10) {
-                throw new Declined("bad AC coefficient");
-            }
-            count -= s;
-            int value = (int) (buffer >>> count) & ((1 << s) - 1);
-            if (value < 1 << (s - 1)) {
-                value += 1 - (1 << s);
-            }
-            nonZero |= 1L << k;
-            int slot = slots[k];
-            if (slot >= 0) {
-                coef[base + slot] = (short) (value << al);
-            }
-        }
-        bitBuffer = buffer;
-        bitCount = count;
         c.nonZero[block] = nonZero;
     }
 
