@@ -758,12 +758,10 @@ final class JpegHalfDecoder {
             for (int col = 0; col < c.codedBlocksX; col++, block++) {
                 if (restartInterval > 0) {
                     if (restartsLeft == 0) {
-                        bitBuffer = buffer;
-                        bitCount = count;
-                        processRestart(nextRestart, scan);
-                        buffer = bitBuffer;
-                        count = bitCount;
-                        eob = eobRun;
+                        processRestart(nextRestart, scan, count);
+                        buffer = 0;
+                        count = 0;
+                        eob = 0;
                         nextRestart = (nextRestart + 1) & 7;
                         restartsLeft = restartInterval;
                     }
@@ -865,11 +863,9 @@ final class JpegHalfDecoder {
             for (int mx = 0; mx < mcusPerRow; mx++) {
                 if (restartInterval > 0) {
                     if (restartsLeft == 0) {
-                        bitBuffer = buffer;
-                        bitCount = count;
-                        processRestart(nextRestart, scan);
-                        buffer = bitBuffer;
-                        count = bitCount;
+                        processRestart(nextRestart, scan, count);
+                        buffer = 0;
+                        count = 0;
                         nextRestart = (nextRestart + 1) & 7;
                         restartsLeft = restartInterval;
                     }
@@ -1009,12 +1005,10 @@ final class JpegHalfDecoder {
             for (int col = 0; col < c.codedBlocksX; col++, block++) {
                 if (restartInterval > 0) {
                     if (restartsLeft == 0) {
-                        bitBuffer = buffer;
-                        bitCount = count;
-                        processRestart(nextRestart, scan);
-                        buffer = bitBuffer;
-                        count = bitCount;
-                        eob = eobRun;
+                        processRestart(nextRestart, scan, count);
+                        buffer = 0;
+                        count = 0;
+                        eob = 0;
                         nextRestart = (nextRestart + 1) & 7;
                         restartsLeft = restartInterval;
                     }
@@ -1302,6 +1296,16 @@ final class JpegHalfDecoder {
         if (consumedBits > (long) segmentEnds[segment] * 8) {
             throw new Declined("entropy-coded data ends early");
         }
+    }
+
+    /**
+     * {@link #processRestart(int, Component[])} for scan loops that keep the bit buffer in local
+     * variables: {@code bitsLeft} is their bit count; the buffer and the end-of-band run are
+     * empty afterwards.
+     */
+    private void processRestart(int expected, Component[] scan, int bitsLeft) throws Declined {
+        bitCount = bitsLeft;
+        processRestart(expected, scan);
     }
 
     private void processRestart(int expected, Component[] scan) throws Declined {
