@@ -701,7 +701,12 @@ final class JpegHalfDecoder {
             if (ss == 0) {
                 dcScan(scan, ah != 0, al);
             } else {
-                acScan(scan[0], ah != 0, ss, se, al); // AC scans have one component (checked)
+                // AC scans have one component (checked)
+                if (ah != 0) {
+                    acRefineScan(scan[0], ss, se, al);
+                } else {
+                    acFirstScan(scan[0], ss, se, al);
+                }
             }
             return;
         }
@@ -743,70 +748,115 @@ final class JpegHalfDecoder {
     }
 
     /**
-     * A progressive AC scan (always of one component). Blocks inside an end-of-band run are
-     * handled here without a call: nothing to do in a first scan, only correction bits for the
-     * coefficients with history in a refinement.
+     * A progressive first AC scan (always of one component), over all blocks in one call with
+     * the bit buffer and the end-of-band run in local variables. Blocks inside an end-of-band run
+     * have nothing to do: the rest of the run in a row is skipped at once.
      */
-    private void acScan(Component c, boolean refinement, int ss, int se, int al) throws Declined {
-        long band = (-1L >>> (63 - se)) & (-1L << ss);
-        long keptMask = c.keptMask;
-        long[] nonZero = c.nonZero;
+    private void acFirstScan(Component c, int ss, int se, int al) throws Declined {
+        short[] coef = c.coefficients;
+        long[] nonZeroes = c.nonZero;
+        int kept = c.kept;
+        int[] slots = c.slot;
+        Huffman ac = c.ac;
+        int[] fastAc = ac.fastAc;
         int restartsLeft = restartInterval;
         int nextRestart = 0;
         Component[] scan = {c};
+        long buffer = bitBuffer;
+        int count = bitCount;
+        int eob = eobRun;
         for (int row = 0; row < c.codedBlocksY; row++) {
             int block = row * c.blocksPerLine;
             for (int col = 0; col < c.codedBlocksX; col++, block++) {
                 if (restartInterval > 0) {
                     if (restartsLeft == 0) {
-                        processRestart(nextRestart, scan);
+                        processRestart(nextRestart, scan, count);
+                        buffer = 0;
+                        count = 0;
+                        eob = 0;
                         nextRestart = (nextRestart + 1) & 7;
                         restartsLeft = restartInterval;
                     }
                     restartsLeft--;
                 }
-                if (eobRun == 0) {
-                    if (refinement) {
-                        decodeAcRefine(c, block, ss, se, al);
-                    } else {
-                        decodeAcFirst(c, block, ss, se, al);
-                    }
-                    continue;
-                }
-                if (!refinement) {
-                    // A first scan has nothing to do in an end-of-band run: skip the rest of the
-                    // run in this row at once (restart intervals permitting).
-                    int skip = Math.min(eobRun, c.codedBlocksX - col);
+                if (eob > 0) {
+                    // Skip the rest of the end-of-band run in this row (restart intervals permitting).
+                    int skip = Math.min(eob, c.codedBlocksX - col);
                     if (restartInterval > 0) {
                         skip = Math.min(skip, restartsLeft + 1);
                         restartsLeft -= skip - 1;
                     }
-                    eobRun -= skip;
+                    eob -= skip;
                     col += skip - 1;
                     block += skip - 1;
                     continue;
                 }
-                eobRun--;
-                if (refinement) {
-                    long pending = nonZero[block] & band;
-                    if (pending != 0) {
-                        int n = Long.bitCount(pending);
-                        if (n > bitCount && bitCount < 32) {
-                            fill();
+                int base = block * kept;
+                long nonZero = nonZeroes[block];
+                for (int k = ss; k <= se; k++) {
+                    // At least 32 bits: a code (16 at most) and its value (10) or run length (14).
+                    if (count < 32) {
+                        bitBuffer = buffer;
+                        bitCount = count;
+                        fill();
+                        buffer = bitBuffer;
+                        count = bitCount;
+                    }
+                    int fast = fastAc[(int) (buffer >>> (count - Huffman.LOOKUP_BITS)) & Huffman.LOOKUP_MASK];
+                    if (fast != 0) {
+                        count -= fast & 0xFF;
+                        k += (fast >> 8) & 0xFF;
+                        if (k > se) {
+                            throw new Declined("bad AC coefficient");
                         }
-                        if (n > bitCount) {
-                            refineSlowly(c, c.coefficients, block * c.kept, pending, al);
-                        } else {
-                            long kept = pending & keptMask;
-                            if (kept != 0) {
-                                refine(c.coefficients, block * c.kept, c.slot, pending, kept, bitBuffer, bitCount, al);
+                        nonZero |= 1L << k;
+                        int slot = slots[k];
+                        if (slot >= 0) {
+                            coef[base + slot] = (short) ((fast >> 16) << al);
+                        }
+                        continue;
+                    }
+                    bitBuffer = buffer;
+                    bitCount = count;
+                    int rs = decodeHuffman(ac);
+                    buffer = bitBuffer;
+                    count = bitCount;
+                    int r = rs >> 4;
+                    int s = rs & 15;
+                    if (s == 0) {
+                        if (r < 15) {
+                            int run = (1 << r) - 1;
+                            if (r > 0) {
+                                count -= r;
+                                run += (int) (buffer >>> count) & ((1 << r) - 1);
                             }
-                            bitCount -= n;
+                            eob = run;
+                            break;
                         }
+                        k += 15;
+                        continue;
+                    }
+                    k += r;
+                    if (k > se || s > 10) {
+                        throw new Declined("bad AC coefficient");
+                    }
+                    count -= s;
+                    int value = (int) (buffer >>> count) & ((1 << s) - 1);
+                    if (value < 1 << (s - 1)) {
+                        value += 1 - (1 << s);
+                    }
+                    nonZero |= 1L << k;
+                    int slot = slots[k];
+                    if (slot >= 0) {
+                        coef[base + slot] = (short) (value << al);
                     }
                 }
+                nonZeroes[block] = nonZero;
             }
         }
+        bitBuffer = buffer;
+        bitCount = count;
+        eobRun = eob;
     }
 
     /**
@@ -825,11 +875,9 @@ final class JpegHalfDecoder {
             for (int mx = 0; mx < mcusPerRow; mx++) {
                 if (restartInterval > 0) {
                     if (restartsLeft == 0) {
-                        bitBuffer = buffer;
-                        bitCount = count;
-                        processRestart(nextRestart, scan);
-                        buffer = bitBuffer;
-                        count = bitCount;
+                        processRestart(nextRestart, scan, count);
+                        buffer = 0;
+                        count = 0;
                         nextRestart = (nextRestart + 1) & 7;
                         restartsLeft = restartInterval;
                     }
@@ -943,210 +991,157 @@ final class JpegHalfDecoder {
         c.nonZero[block] = nonZero;
     }
 
-    private void decodeAcFirst(Component c, int block, int ss, int se, int al) throws Declined {
-        if (eobRun > 0) {
-            eobRun--;
-            return;
-        }
-        short[] coef = c.coefficients;
-        int base = block * c.kept;
-        long nonZero = c.nonZero[block];
-        int[] slots = c.slot;
-        Huffman ac = c.ac;
-        int[] fastAc = ac.fastAc;
-        long buffer = bitBuffer;
-        int count = bitCount;
-        for (int k = ss; k <= se; k++) {
-            // At least 32 bits: a code (16 at most) and its value (10) or run length (14).
-            if (count < 32) {
-                bitBuffer = buffer;
-                bitCount = count;
-                fill();
-                buffer = bitBuffer;
-                count = bitCount;
-            }
-            int fast = fastAc[(int) (buffer >>> (count - Huffman.LOOKUP_BITS)) & Huffman.LOOKUP_MASK];
-            if (fast != 0) {
-                count -= fast & 0xFF;
-                k += (fast >> 8) & 0xFF;
-                if (k > se) {
-                    throw new Declined("bad AC coefficient");
-                }
-                nonZero |= 1L << k;
-                int slot = slots[k];
-                if (slot >= 0) {
-                    coef[base + slot] = (short) ((fast >> 16) << al);
-                }
-                continue;
-            }
-            bitBuffer = buffer;
-            bitCount = count;
-            int rs = decodeHuffman(ac);
-            buffer = bitBuffer;
-            count = bitCount;
-            int r = rs >> 4;
-            int s = rs & 15;
-            if (s == 0) {
-                if (r < 15) {
-                    int run = (1 << r) - 1;
-                    if (r > 0) {
-                        count -= r;
-                        run += (int) (buffer >>> count) & ((1 << r) - 1);
-                    }
-                    eobRun = run;
-                    break;
-                }
-                k += 15;
-                continue;
-            }
-            k += r;
-            if (k > se || s > 10) {
-                throw new Declined("bad AC coefficient");
-            }
-            count -= s;
-            int value = (int) (buffer >>> count) & ((1 << s) - 1);
-            if (value < 1 << (s - 1)) {
-                value += 1 - (1 << s);
-            }
-            nonZero |= 1L << k;
-            int slot = slots[k];
-            if (slot >= 0) {
-                coef[base + slot] = (short) (value << al);
-            }
-        }
-        bitBuffer = buffer;
-        bitCount = count;
-        c.nonZero[block] = nonZero;
-    }
-
     /**
-     * A successive-approximation refinement of a band of AC coefficients in one block (the
-     * hottest loop of progressive decoding, hence the bit buffer in local variables).
+     * A progressive AC refinement scan (successive approximation, always of one component): the
+     * hottest loop of progressive decoding. It runs over all blocks in one call with the bit
+     * buffer and the end-of-band run in local variables, as most blocks of a refinement scan hold
+     * a few symbols and a call per block cost a tenth of the scan.
      */
-    private void decodeAcRefine(Component c, int block, int ss, int se, int al) throws Declined {
+    private void acRefineScan(Component c, int ss, int se, int al) throws Declined {
         short[] coef = c.coefficients;
-        int base = block * c.kept;
-        long nonZero = c.nonZero[block];
+        long[] nonZeroes = c.nonZero;
+        int kept = c.kept;
         long band = (-1L >>> (63 - se)) & (-1L << ss);
         long keptMask = c.keptMask;
         int[] slots = c.slot;
+        int[] lookup = c.ac.lookup;
         int p1 = 1 << al;
-        int k = ss;
+        int restartsLeft = restartInterval;
+        int nextRestart = 0;
+        Component[] scan = {c};
         long buffer = bitBuffer;
         int count = bitCount;
-        if (eobRun == 0) {
-            int[] lookup = c.ac.lookup;
-            while (k <= se) {
-                // At least 32 bits: the code (16 at most), then a sign bit or an EOB run (14).
-                if (count < 32) {
-                    bitBuffer = buffer;
-                    bitCount = count;
-                    fill();
-                    buffer = bitBuffer;
-                    count = bitCount;
-                }
-                int entry = lookup[(int) (buffer >>> (count - Huffman.LOOKUP_BITS)) & Huffman.LOOKUP_MASK];
-                int rs;
-                if (entry != 0) {
-                    count -= entry >> 8;
-                    rs = entry & 0xFF;
-                } else {
-                    bitBuffer = buffer;
-                    bitCount = count;
-                    rs = decodeHuffman(c.ac);
-                    buffer = bitBuffer;
-                    count = bitCount;
-                }
-                int r = rs >> 4;
-                int s = rs & 15;
-                int value = 0;
-                if (s != 0) {
-                    if (s != 1) {
-                        throw new Declined("bad AC refinement symbol");
+        int eob = eobRun;
+        for (int row = 0; row < c.codedBlocksY; row++) {
+            int block = row * c.blocksPerLine;
+            for (int col = 0; col < c.codedBlocksX; col++, block++) {
+                if (restartInterval > 0) {
+                    if (restartsLeft == 0) {
+                        processRestart(nextRestart, scan, count);
+                        buffer = 0;
+                        count = 0;
+                        eob = 0;
+                        nextRestart = (nextRestart + 1) & 7;
+                        restartsLeft = restartInterval;
                     }
-                    count--;
-                    value = (buffer >>> count & 1) != 0 ? p1 : -p1;
-                } else if (r != 15) {
-                    int run = 1 << r;
-                    if (r > 0) {
-                        count -= r;
-                        run += (int) (buffer >>> count) & ((1 << r) - 1);
-                    }
-                    eobRun = run;
-                    break;
+                    restartsLeft--;
                 }
-                // The target is the (r+1)-th coefficient from k without history (for ZRL, the
-                // 16th, which stays zero); the coefficients with history passed on the way get
-                // one correction bit each.
-                long fromK = band & (-1L << k);
-                long zeros = ~nonZero & fromK;
-                for (int i = 0; i < r && zeros != 0; i++) {
-                    zeros &= zeros - 1;
-                }
-                int target = zeros == 0 ? 64 : Long.numberOfTrailingZeros(zeros);
-                long passed = nonZero & fromK & (target > 63 ? -1L : ~(-1L << target));
-                if (passed != 0) {
-                    int n = Long.bitCount(passed);
-                    if (n > count) {
+                int base = block * kept;
+                long nonZero = nonZeroes[block];
+                int k = ss;
+                while (eob == 0 && k <= se) {
+                    // At least 32 bits: the code (16 at most), then a sign bit or an EOB run (14).
+                    if (count < 32) {
                         bitBuffer = buffer;
                         bitCount = count;
-                        refineSlowly(c, coef, base, passed, al);
+                        fill();
                         buffer = bitBuffer;
                         count = bitCount;
+                    }
+                    int entry = lookup[(int) (buffer >>> (count - Huffman.LOOKUP_BITS)) & Huffman.LOOKUP_MASK];
+                    int rs;
+                    if (entry != 0) {
+                        count -= entry >> 8;
+                        rs = entry & 0xFF;
                     } else {
-                        refine(coef, base, slots, passed, passed & keptMask, buffer, count, al);
-                        count -= n;
+                        bitBuffer = buffer;
+                        bitCount = count;
+                        rs = decodeHuffman(c.ac);
+                        buffer = bitBuffer;
+                        count = bitCount;
                     }
-                }
-                if (target > se) {
+                    int r = rs >> 4;
+                    int s = rs & 15;
+                    int value = 0;
+                    if (s != 0) {
+                        if (s != 1) {
+                            throw new Declined("bad AC refinement symbol");
+                        }
+                        count--;
+                        value = (buffer >>> count & 1) != 0 ? p1 : -p1;
+                    } else if (r != 15) {
+                        int run = 1 << r;
+                        if (r > 0) {
+                            count -= r;
+                            run += (int) (buffer >>> count) & ((1 << r) - 1);
+                        }
+                        eob = run;
+                        break;
+                    }
+                    // The target is the (r+1)-th coefficient from k without history (for ZRL, the
+                    // 16th, which stays zero); the coefficients with history passed on the way get
+                    // one correction bit each.
+                    long fromK = band & (-1L << k);
+                    long zeros = ~nonZero & fromK;
+                    for (int i = 0; i < r && zeros != 0; i++) {
+                        zeros &= zeros - 1;
+                    }
+                    int target = zeros == 0 ? 64 : Long.numberOfTrailingZeros(zeros);
+                    long passed = nonZero & fromK & (target > 63 ? -1L : ~(-1L << target));
+                    if (passed != 0) {
+                        int n = Long.bitCount(passed);
+                        if (n > count) {
+                            bitBuffer = buffer;
+                            bitCount = count;
+                            refineSlowly(c, coef, base, passed, al);
+                            buffer = bitBuffer;
+                            count = bitCount;
+                        } else {
+                            refine(coef, base, slots, passed, passed & keptMask, buffer, count, al);
+                            count -= n;
+                        }
+                    }
+                    if (target > se) {
+                        if (value != 0) {
+                            throw new Declined("AC refinement beyond the band");
+                        }
+                        k = se + 1;
+                        break;
+                    }
                     if (value != 0) {
-                        throw new Declined("AC refinement beyond the band");
+                        nonZero |= 1L << target;
+                        int slot = slots[target];
+                        if (slot >= 0) {
+                            coef[base + slot] = (short) value;
+                        }
                     }
-                    k = se + 1;
-                    break;
+                    k = target + 1;
                 }
-                if (value != 0) {
-                    nonZero |= 1L << target;
-                    int slot = slots[target];
-                    if (slot >= 0) {
-                        coef[base + slot] = (short) value;
+                if (eob > 0) {
+                    // The rest of the band is in an end-of-band run: one correction bit per
+                    // coefficient with history, of which only the kept ones matter.
+                    long pending = k > 63 ? 0 : nonZero & band & (-1L << k);
+                    if (pending != 0) {
+                        int n = Long.bitCount(pending);
+                        if (n > count && count < 32) {
+                            bitBuffer = buffer;
+                            bitCount = count;
+                            fill();
+                            buffer = bitBuffer;
+                            count = bitCount;
+                        }
+                        if (n > count) {
+                            bitBuffer = buffer;
+                            bitCount = count;
+                            refineSlowly(c, coef, base, pending, al);
+                            buffer = bitBuffer;
+                            count = bitCount;
+                        } else {
+                            long keptPending = pending & keptMask;
+                            if (keptPending != 0) {
+                                refine(coef, base, slots, pending, keptPending, buffer, count, al);
+                            }
+                            count -= n;
+                        }
                     }
+                    eob--;
                 }
-                k = target + 1;
+                nonZeroes[block] = nonZero;
             }
-        }
-        if (eobRun > 0) {
-            // The rest of the band is in an end-of-band run: one correction bit per coefficient
-            // with history, of which only the kept ones matter.
-            long pending = k > 63 ? 0 : nonZero & band & (-1L << k);
-            if (pending != 0) {
-                int n = Long.bitCount(pending);
-                if (n > count && count < 32) {
-                    bitBuffer = buffer;
-                    bitCount = count;
-                    fill();
-                    buffer = bitBuffer;
-                    count = bitCount;
-                }
-                if (n > count) {
-                    bitBuffer = buffer;
-                    bitCount = count;
-                    refineSlowly(c, coef, base, pending, al);
-                    buffer = bitBuffer;
-                    count = bitCount;
-                } else {
-                    long kept = pending & keptMask;
-                    if (kept != 0) {
-                        refine(coef, base, slots, pending, kept, buffer, count, al);
-                    }
-                    count -= n;
-                }
-            }
-            eobRun--;
         }
         bitBuffer = buffer;
         bitCount = count;
-        c.nonZero[block] = nonZero;
+        eobRun = eob;
     }
 
     /**
@@ -1313,6 +1308,16 @@ final class JpegHalfDecoder {
         if (consumedBits > (long) segmentEnds[segment] * 8) {
             throw new Declined("entropy-coded data ends early");
         }
+    }
+
+    /**
+     * {@link #processRestart(int, Component[])} for scan loops that keep the bit buffer in local
+     * variables: {@code bitsLeft} is their bit count; the buffer and the end-of-band run are
+     * empty afterwards.
+     */
+    private void processRestart(int expected, Component[] scan, int bitsLeft) throws Declined {
+        bitCount = bitsLeft;
+        processRestart(expected, scan);
     }
 
     private void processRestart(int expected, Component[] scan) throws Declined {
