@@ -265,6 +265,15 @@ class ImageProcessingServiceTest {
         assertThat(calls.get()).isEqualTo(2);
     }
 
+    /** A fetcher serving the image of every row {@code 1..rows} of {@link #leaveUnfinishedAfterFourImages}. */
+    private static InMemoryImageFetcher servingEveryRow(int rows) {
+        InMemoryImageFetcher.Builder all = InMemoryImageFetcher.builder();
+        for (int row = 1; row <= rows; row++) {
+            all.serve("https://shop.example/" + row + ".jpg", TestImages.jpeg(16, 16, Color.RED, Color.BLUE), "image/jpeg");
+        }
+        return all.build();
+    }
+
     /** Submits {@code rows} one-image rows to a service that stalls after four fetches and closes it. */
     private String leaveUnfinishedAfterFourImages(int rows) throws Exception {
         CountDownLatch never = new CountDownLatch(1);
@@ -304,11 +313,7 @@ class ImageProcessingServiceTest {
         List<ImageResult> before = store.images(id);
         assertThat(before).hasSize(4).allMatch(ImageResult::succeeded);
 
-        InMemoryImageFetcher.Builder all = InMemoryImageFetcher.builder();
-        for (int row = 1; row <= rows; row++) {
-            all.serve("https://shop.example/" + row + ".jpg", TestImages.jpeg(16, 16, Color.RED, Color.BLUE), "image/jpeg");
-        }
-        InMemoryImageFetcher second = all.build();
+        InMemoryImageFetcher second = servingEveryRow(rows);
         service = null;
         try (ImageProcessingService resumed = ImageProcessingService.builder()
                 .statusStore(store).resultPublisher(publisher).imageFetcher(second).build()) {
@@ -333,11 +338,7 @@ class ImageProcessingServiceTest {
                 ImageResult.failure(5, 1, "https://shop.example/5.jpg", ImageError.of(ErrorCode.STORAGE_ERROR, "disk full")),
                 ImageResult.failure(6, 1, "https://shop.example/6.jpg", ImageError.of(ErrorCode.DECODE_ERROR, "not a JPEG"))));
 
-        InMemoryImageFetcher.Builder all = InMemoryImageFetcher.builder();
-        for (int row = 1; row <= rows; row++) {
-            all.serve("https://shop.example/" + row + ".jpg", TestImages.jpeg(16, 16, Color.RED, Color.BLUE), "image/jpeg");
-        }
-        InMemoryImageFetcher second = all.build();
+        InMemoryImageFetcher second = servingEveryRow(rows);
         service = null;
         try (ImageProcessingService resumed = ImageProcessingService.builder()
                 .statusStore(store).resultPublisher(publisher).imageFetcher(second).build()) {
