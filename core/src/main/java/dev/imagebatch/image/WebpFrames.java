@@ -10,7 +10,10 @@ package dev.imagebatch.image;
  * before failing). The codec therefore checks these sizes against the pixel limit too.
  *
  * <p>Only the header fields are read: top-level chunks and the frames inside {@code ANMF} chunks.
- * A chunk length that runs past the end is cut at the end, as the reader does.
+ * A chunk length that runs past the end is cut at the end, as the reader does. A frame header is
+ * read from the start of its chunk even when the chunk declares fewer bytes than the header takes:
+ * the reader does the same, reading on into whatever follows (fuzzing found a {@code VP8 } chunk
+ * of length 0 whose "header" was the next bytes of the file, declaring 6399x8447).
  */
 final class WebpFrames {
 
@@ -38,8 +41,8 @@ final class WebpFrames {
             int start = at + CHUNK_HEADER;
             int end = (int) Math.min(to, start + size);
             switch (type) {
-                case "VP8 " -> largest = Math.max(largest, lossyPixels(b, start, end));
-                case "VP8L" -> largest = Math.max(largest, losslessPixels(b, start, end));
+                case "VP8 " -> largest = Math.max(largest, lossyPixels(b, start, b.length));
+                case "VP8L" -> largest = Math.max(largest, losslessPixels(b, start, b.length));
                 case "ANMF" -> {
                     if (topLevel) {
                         largest = Math.max(largest, largest(b, start + ANMF_HEADER, end, false));
