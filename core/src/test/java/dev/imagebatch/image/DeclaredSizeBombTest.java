@@ -92,6 +92,15 @@ class DeclaredSizeBombTest {
         assertRefusedFromHeader(webp);
     }
 
+    @Test
+    void webpFrameHeaderReadPastAnEmptyChunkIsHeldToTheLimit() {
+        // Found by fuzzing: canvas 64x48, a "VP8 " chunk of length 0; the reader takes the frame
+        // header from the bytes after it, which declare 6399x8447 (54 MP, over the 50 MP default).
+        byte[] bomb = java.util.Base64.getDecoder().decode(
+                "UklGRrgAAABXRUJQVlA4WAoAAAAIAAAAPwAALwAAVlA4IAAAAAAAAAAAAAAA/9j/4AAQSkZJRgA=");
+        assertRefusedFromHeader(bomb);
+    }
+
     private static void assertRefusedFromHeader(byte[] bomb) {
         PixelBudget budget = PixelBudget.of(1_000);
         ImageCodec codec = new ImageCodec(ImageSettings.defaults(), budget);
