@@ -12,6 +12,7 @@ import dev.imagebatch.spi.ChunkRecord;
 import dev.imagebatch.spi.ObjectKeys;
 import dev.imagebatch.spi.RequestRecord;
 import dev.imagebatch.spi.StatusStore;
+import dev.imagebatch.testing.ForwardingStatusStore;
 import dev.imagebatch.spi.Versioned;
 import dev.imagebatch.spi.WorkPlan;
 import dev.imagebatch.spi.WorkStore;
@@ -23,14 +24,12 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.UnaryOperator;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -362,7 +361,7 @@ class SharedWorkTest {
 
         /** The status store, whose record creation can wait until a polling instance created one. */
         StatusStore store() {
-            return new InMemoryStatusStoreView(store) {
+            return new ForwardingStatusStore(store) {
                 @Override
                 public void create(RequestRecord record) throws IOException {
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -380,45 +379,6 @@ class SharedWorkTest {
                     super.create(record);
                 }
             };
-        }
-    }
-
-    /** Passes every call to a status store. */
-    private static class InMemoryStatusStoreView implements StatusStore {
-        private final StatusStore delegate;
-
-        InMemoryStatusStoreView(StatusStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void create(RequestRecord record) throws IOException {
-            delegate.create(record);
-        }
-
-        @Override
-        public Optional<RequestRecord> find(String requestId) throws IOException {
-            return delegate.find(requestId);
-        }
-
-        @Override
-        public RequestRecord update(String requestId, UnaryOperator<RequestRecord> change) throws IOException {
-            return delegate.update(requestId, change);
-        }
-
-        @Override
-        public void putImages(String requestId, Collection<ImageResult> results) throws IOException {
-            delegate.putImages(requestId, results);
-        }
-
-        @Override
-        public List<ImageResult> images(String requestId) throws IOException {
-            return delegate.images(requestId);
-        }
-
-        @Override
-        public List<String> unfinished() throws IOException {
-            return delegate.unfinished();
         }
     }
 

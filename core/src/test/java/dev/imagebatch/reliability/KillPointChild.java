@@ -17,6 +17,7 @@ import dev.imagebatch.spi.ObjectContent;
 import dev.imagebatch.spi.RequestRecord;
 import dev.imagebatch.spi.ResultPublisher;
 import dev.imagebatch.spi.StatusStore;
+import dev.imagebatch.testing.ForwardingStatusStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -173,26 +174,15 @@ public final class KillPointChild {
         }
     }
 
-    private final class Store implements StatusStore {
-        private final StatusStore delegate;
+    private final class Store extends ForwardingStatusStore {
 
         Store(StatusStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void create(RequestRecord record) throws IOException {
-            delegate.create(record);
-        }
-
-        @Override
-        public Optional<RequestRecord> find(String requestId) throws IOException {
-            return delegate.find(requestId);
+            super(delegate);
         }
 
         @Override
         public RequestRecord update(String requestId, UnaryOperator<RequestRecord> change) throws IOException {
-            RequestRecord stored = delegate.update(requestId, change);
+            RequestRecord stored = super.update(requestId, change);
             RequestStatus status = stored.status();
             if (status.state() != RequestState.PROCESSING && status.webhook().attempts() == 0
                     && finished.add(requestId)) {
@@ -203,20 +193,10 @@ public final class KillPointChild {
 
         @Override
         public void putImages(String requestId, Collection<ImageResult> results) throws IOException {
-            delegate.putImages(requestId, results);
+            super.putImages(requestId, results);
             for (ImageResult result : results) {
                 pass(KillPoint.RESULT_RECORDED, requestId + " " + result.row() + "/" + result.index());
             }
-        }
-
-        @Override
-        public List<ImageResult> images(String requestId) throws IOException {
-            return delegate.images(requestId);
-        }
-
-        @Override
-        public List<String> unfinished() throws IOException {
-            return delegate.unfinished();
         }
     }
 
