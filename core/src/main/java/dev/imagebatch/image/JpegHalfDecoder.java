@@ -996,6 +996,11 @@ final class JpegHalfDecoder {
      * hottest loop of progressive decoding. It runs over all blocks in one call with the bit
      * buffer and the end-of-band run in local variables, as most blocks of a refinement scan hold
      * a few symbols and a call per block cost a tenth of the scan.
+     *
+     * <p>Every coefficient of the band with history (non-zero before this scan) receives exactly
+     * one correction bit, in zig-zag order, interleaved with the symbols. The bits are collected
+     * per block, a few at a time without looking at them, and applied once at the end of the
+     * block: a branch per symbol and a loop per symbol cost more than the bits themselves.
      */
     private void acRefineScan(Component c, int ss, int se, int al) throws Declined {
         short[] coef = c.coefficients;
@@ -1027,7 +1032,10 @@ final class JpegHalfDecoder {
                     restartsLeft--;
                 }
                 int base = block * kept;
+                long history = nonZeroes[block] & band;
                 long nonZero = nonZeroes[block];
+                // The block's correction bits so far, the first one highest.
+                long corrections = 0;
                 int k = ss;
                 while (eob == 0 && k <= se) {
                     // At least 32 bits: the code (16 at most), then a sign bit or an EOB run (14).
@@ -1071,25 +1079,22 @@ final class JpegHalfDecoder {
                     // The target is the (r+1)-th coefficient from k without history (for ZRL, the
                     // 16th, which stays zero); the coefficients with history passed on the way get
                     // one correction bit each.
-                    long fromK = band & (-1L << k);
-                    long zeros = ~nonZero & fromK;
+                    long fromK = -1L << k;
+                    long zeros = ~history & band & fromK;
                     for (int i = 0; i < r && zeros != 0; i++) {
                         zeros &= zeros - 1;
                     }
                     int target = zeros == 0 ? 64 : Long.numberOfTrailingZeros(zeros);
-                    long passed = nonZero & fromK & (target > 63 ? -1L : ~(-1L << target));
-                    if (passed != 0) {
-                        int n = Long.bitCount(passed);
-                        if (n > count) {
-                            bitBuffer = buffer;
-                            bitCount = count;
-                            refineSlowly(c, coef, base, passed, al);
-                            buffer = bitBuffer;
-                            count = bitCount;
-                        } else {
-                            refine(coef, base, slots, passed, passed & keptMask, buffer, count, al);
-                            count -= n;
-                        }
+                    int n = Long.bitCount(history & fromK & ~(-2L << (target - 1)));
+                    if (n > count) {
+                        bitBuffer = buffer;
+                        bitCount = count;
+                        corrections = readLongBits(corrections, n);
+                        buffer = bitBuffer;
+                        count = bitCount;
+                    } else {
+                        count -= n;
+                        corrections = corrections << n | (buffer >>> count) & ~(-1L << n);
                     }
                     if (target > se) {
                         if (value != 0) {
@@ -1109,32 +1114,42 @@ final class JpegHalfDecoder {
                 }
                 if (eob > 0) {
                     // The rest of the band is in an end-of-band run: one correction bit per
-                    // coefficient with history, of which only the kept ones matter.
-                    long pending = k > 63 ? 0 : nonZero & band & (-1L << k);
-                    if (pending != 0) {
-                        int n = Long.bitCount(pending);
-                        if (n > count && count < 32) {
-                            bitBuffer = buffer;
-                            bitCount = count;
-                            fill();
-                            buffer = bitBuffer;
-                            count = bitCount;
-                        }
-                        if (n > count) {
-                            bitBuffer = buffer;
-                            bitCount = count;
-                            refineSlowly(c, coef, base, pending, al);
-                            buffer = bitBuffer;
-                            count = bitCount;
-                        } else {
-                            long keptPending = pending & keptMask;
-                            if (keptPending != 0) {
-                                refine(coef, base, slots, pending, keptPending, buffer, count, al);
-                            }
-                            count -= n;
-                        }
+                    // coefficient with history.
+                    int n = k > 63 ? 0 : Long.bitCount(history & (-1L << k));
+                    if (n > count && count < 32) {
+                        bitBuffer = buffer;
+                        bitCount = count;
+                        fill();
+                        buffer = bitBuffer;
+                        count = bitCount;
+                    }
+                    if (n > count) {
+                        bitBuffer = buffer;
+                        bitCount = count;
+                        corrections = readLongBits(corrections, n);
+                        buffer = bitBuffer;
+                        count = bitCount;
+                    } else {
+                        count -= n;
+                        corrections = corrections << n | (buffer >>> count) & ~(-1L << n);
                     }
                     eob--;
+                }
+                // Bit i of the corrections (from the lowest) belongs to the i-th coefficient with
+                // history counted from the end of the band; only the kept ones matter.
+                long keptHistory = history & keptMask;
+                int last = Long.bitCount(history) - 1;
+                while (keptHistory != 0) {
+                    int position = Long.numberOfTrailingZeros(keptHistory);
+                    keptHistory &= keptHistory - 1;
+                    int index = last - Long.bitCount(history & ((1L << position) - 1));
+                    int bit = (int) (corrections >>> index) & 1;
+                    int at = base + slots[position];
+                    int v = coef[at];
+                    // Adds p1 to the magnitude when the bit is set and that bit of v is not yet.
+                    int apply = bit & ~(v >> al) & 1;
+                    int sign = v >> 31;
+                    coef[at] = (short) (v + apply * ((p1 ^ sign) - sign));
                 }
                 nonZeroes[block] = nonZero;
             }
@@ -1145,41 +1160,21 @@ final class JpegHalfDecoder {
     }
 
     /**
-     * Applies the correction bits of {@code positions} (coefficients with history, one bit each
-     * in zig-zag order, the first at bit {@code count - 1} of {@code buffer}) to the kept ones
-     * among them, {@code kept}. The caller consumes the bits.
+     * Appends the next {@code n} bits (at most 63) to {@code bits}, for when the buffer holds fewer:
+     * in parts, filling between them.
      */
-    private static void refine(short[] coef, int base, int[] slots, long positions, long kept, long buffer,
-                               int count, int al) {
-        int p1 = 1 << al;
-        while (kept != 0) {
-            long lowest = kept & -kept;
-            kept ^= lowest;
-            int index = Long.bitCount(positions & (lowest - 1));
-            int bit = (int) (buffer >>> (count - 1 - index)) & 1;
-            int slot = slots[Long.numberOfTrailingZeros(lowest)];
-            int v = coef[base + slot];
-            // Adds p1 to the magnitude when the bit is set and that bit of v is not yet.
-            int apply = bit & ~(v >> al) & 1;
-            int sign = v >> 31;
-            coef[base + slot] = (short) (v + apply * ((p1 ^ sign) - sign));
-        }
-    }
-
-    /** {@link #refine} when the buffer holds fewer bits than needed: one bit at a time. */
-    private void refineSlowly(Component c, short[] coef, int base, long positions, int al) throws Declined {
-        int p1 = 1 << al;
-        while (positions != 0) {
-            long lowest = positions & -positions;
-            positions ^= lowest;
-            if (readBit() != 0 && (lowest & c.keptMask) != 0) {
-                int slot = c.slot[Long.numberOfTrailingZeros(lowest)];
-                int v = coef[base + slot];
-                if ((v & p1) == 0) {
-                    coef[base + slot] = (short) (v >= 0 ? v + p1 : v - p1);
-                }
+    private long readLongBits(long bits, int n) throws Declined {
+        int left = n;
+        while (left > 0) {
+            if (bitCount == 0) {
+                fill();
             }
+            int take = Math.min(left, bitCount);
+            bitCount -= take;
+            bits = bits << take | (bitBuffer >>> bitCount) & ~(-1L << take);
+            left -= take;
         }
+        return bits;
     }
 
     // ---------------------------------------------------------------------------------------
