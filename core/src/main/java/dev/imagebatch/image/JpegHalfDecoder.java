@@ -317,8 +317,9 @@ final class JpegHalfDecoder {
             for (int i = 0; i < components.length; i++) {
                 Component c = components[i];
                 int blocks = Math.multiplyExact(c.blocksPerLine, c.blocksPerColumn);
+                // One more than the blocks need: a place for values that are not kept (see trashSlot).
                 c.coefficients = scratch.shorts(ScratchBuffers.Slot.forComponent(ScratchBuffers.Slot.COEFFICIENTS_0, i),
-                        Math.multiplyExact(blocks, c.kept));
+                        Math.addExact(Math.multiplyExact(blocks, c.kept), 1));
                 c.nonZero = scratch.longs(ScratchBuffers.Slot.forComponent(ScratchBuffers.Slot.MASKS_0, i), blocks);
             }
         } catch (ArithmeticException e) {
@@ -759,6 +760,7 @@ final class JpegHalfDecoder {
         int[] slots = c.slot;
         Huffman ac = c.ac;
         int[] fastAc = ac.fastAc;
+        int trash = trashSlot(c);
         int restartsLeft = restartInterval;
         int nextRestart = 0;
         Component[] scan = {c};
@@ -811,9 +813,8 @@ final class JpegHalfDecoder {
                         }
                         nonZero |= 1L << k;
                         int slot = slots[k];
-                        if (slot >= 0) {
-                            coef[base + slot] = (short) ((fast >> 16) << al);
-                        }
+                        int outside = slot >> 31;
+                        coef[(base + slot) & ~outside | trash & outside] = (short) ((fast >> 16) << al);
                         continue;
                     }
                     bitBuffer = buffer;
@@ -847,9 +848,8 @@ final class JpegHalfDecoder {
                     }
                     nonZero |= 1L << k;
                     int slot = slots[k];
-                    if (slot >= 0) {
-                        coef[base + slot] = (short) (value << al);
-                    }
+                    int outside = slot >> 31;
+                    coef[(base + slot) & ~outside | trash & outside] = (short) (value << al);
                 }
                 nonZeroes[block] = nonZero;
             }
@@ -861,14 +861,45 @@ final class JpegHalfDecoder {
 
     /**
      * A progressive DC scan, first or refinement, interleaved or not: one Huffman-coded
-     * difference or one bit per block, decoded here with the bit buffer in local variables.
+     * difference or one bit per block, decoded here with the bit buffer in local variables. The
+     * blocks of an MCU are visited from a flat list made once per scan rather than by loops over
+     * components and sampling factors, whose short and varying trip counts cost more than a DC
+     * value.
      */
     private void dcScan(Component[] scan, boolean refinement, int al) throws Declined {
-        int restartsLeft = restartInterval;
-        int nextRestart = 0;
         boolean single = scan.length == 1;
         int rowsOfMcus = single ? scan[0].codedBlocksY : mcusY;
         int mcusPerRow = single ? scan[0].codedBlocksX : mcusX;
+        int blocksPerMcu = 0;
+        for (Component c : scan) {
+            blocksPerMcu += single ? 1 : c.h * c.v;
+        }
+        // For the b-th block of an MCU: its component, and where its DC coefficient lies in that
+        // component's array, as mcuRow * rowStep[b] + mcuColumn * columnStep[b] + offset[b].
+        int[] owner = new int[blocksPerMcu];
+        int[] rowStep = new int[blocksPerMcu];
+        int[] columnStep = new int[blocksPerMcu];
+        int[] offset = new int[blocksPerMcu];
+        short[][] coefficients = new short[scan.length][];
+        int[][] lookups = new int[scan.length][];
+        int[] predictions = new int[scan.length];
+        for (int i = 0, b = 0; i < scan.length; i++) {
+            Component c = scan[i];
+            coefficients[i] = c.coefficients;
+            lookups[i] = c.dc.lookup;
+            int h = single ? 1 : c.h;
+            int v = single ? 1 : c.v;
+            for (int y = 0; y < v; y++) {
+                for (int x = 0; x < h; x++, b++) {
+                    owner[b] = i;
+                    rowStep[b] = v * c.blocksPerLine * c.kept;
+                    columnStep[b] = h * c.kept;
+                    offset[b] = (y * c.blocksPerLine + x) * c.kept;
+                }
+            }
+        }
+        int restartsLeft = restartInterval;
+        int nextRestart = 0;
         long buffer = bitBuffer;
         int count = bitCount;
         for (int my = 0; my < rowsOfMcus; my++) {
@@ -878,58 +909,54 @@ final class JpegHalfDecoder {
                         processRestart(nextRestart, scan, count);
                         buffer = 0;
                         count = 0;
+                        Arrays.fill(predictions, 0);
                         nextRestart = (nextRestart + 1) & 7;
                         restartsLeft = restartInterval;
                     }
                     restartsLeft--;
                 }
-                for (Component c : scan) {
-                    int h = single ? 1 : c.h;
-                    int v = single ? 1 : c.v;
-                    short[] coef = c.coefficients;
-                    int kept = c.kept;
-                    for (int y = 0; y < v; y++) {
-                        int block = (my * v + y) * c.blocksPerLine + mx * h;
-                        for (int x = 0; x < h; x++, block++) {
-                            if (count < 32) {
-                                bitBuffer = buffer;
-                                bitCount = count;
-                                fill();
-                                buffer = bitBuffer;
-                                count = bitCount;
-                            }
-                            if (refinement) {
-                                count--;
-                                coef[block * kept] |= (short) (((int) (buffer >>> count) & 1) << al);
-                                continue;
-                            }
-                            int entry = c.dc.lookup[(int) (buffer >>> (count - Huffman.LOOKUP_BITS)) & Huffman.LOOKUP_MASK];
-                            int size;
-                            if (entry != 0) {
-                                count -= entry >> 8;
-                                size = entry & 0xFF;
-                            } else {
-                                bitBuffer = buffer;
-                                bitCount = count;
-                                size = decodeHuffman(c.dc);
-                                buffer = bitBuffer;
-                                count = bitCount;
-                            }
-                            if (size > 11) {
-                                throw new Declined("bad DC difference size");
-                            }
-                            int diff = 0;
-                            if (size > 0) {
-                                count -= size;
-                                diff = (int) (buffer >>> count) & ((1 << size) - 1);
-                                if (diff < 1 << (size - 1)) {
-                                    diff += 1 - (1 << size);
-                                }
-                            }
-                            c.dcPrediction += diff;
-                            coef[block * kept] = (short) (c.dcPrediction << al);
+                for (int b = 0; b < blocksPerMcu; b++) {
+                    // At least 32 bits: a code (16 at most) and a difference (11).
+                    if (count < 32) {
+                        bitBuffer = buffer;
+                        bitCount = count;
+                        fill();
+                        buffer = bitBuffer;
+                        count = bitCount;
+                    }
+                    int i = owner[b];
+                    int at = my * rowStep[b] + mx * columnStep[b] + offset[b];
+                    if (refinement) {
+                        count--;
+                        coefficients[i][at] |= (short) (((int) (buffer >>> count) & 1) << al);
+                        continue;
+                    }
+                    int entry = lookups[i][(int) (buffer >>> (count - Huffman.LOOKUP_BITS)) & Huffman.LOOKUP_MASK];
+                    int size;
+                    if (entry != 0) {
+                        count -= entry >> 8;
+                        size = entry & 0xFF;
+                    } else {
+                        bitBuffer = buffer;
+                        bitCount = count;
+                        size = decodeHuffman(scan[i].dc);
+                        buffer = bitBuffer;
+                        count = bitCount;
+                    }
+                    if (size > 11) {
+                        throw new Declined("bad DC difference size");
+                    }
+                    int diff = 0;
+                    if (size > 0) {
+                        count -= size;
+                        diff = (int) (buffer >>> count) & ((1 << size) - 1);
+                        if (diff < 1 << (size - 1)) {
+                            diff += 1 - (1 << size);
                         }
                     }
+                    int prediction = predictions[i] + diff;
+                    predictions[i] = prediction;
+                    coefficients[i][at] = (short) (prediction << al);
                 }
             }
         }
@@ -1011,6 +1038,7 @@ final class JpegHalfDecoder {
         int[] slots = c.slot;
         int[] lookup = c.ac.lookup;
         int p1 = 1 << al;
+        int trash = trashSlot(c);
         int restartsLeft = restartInterval;
         int nextRestart = 0;
         Component[] scan = {c};
@@ -1103,13 +1131,12 @@ final class JpegHalfDecoder {
                         k = se + 1;
                         break;
                     }
-                    if (value != 0) {
-                        nonZero |= 1L << target;
-                        int slot = slots[target];
-                        if (slot >= 0) {
-                            coef[base + slot] = (short) value;
-                        }
-                    }
+                    // Without branches: the next coefficient is as often outside the kept corner as in it.
+                    // A ZRL's target (value 0) stays zero.
+                    nonZero |= (1L << target) & -(long) s;
+                    int slot = slots[target];
+                    int outside = slot >> 31;
+                    coef[(base + slot) & ~outside | trash & outside] = (short) value;
                     k = target + 1;
                 }
                 if (eob > 0) {
@@ -1157,6 +1184,15 @@ final class JpegHalfDecoder {
         bitBuffer = buffer;
         bitCount = count;
         eobRun = eob;
+    }
+
+    /**
+     * The index in a component's coefficient array just past its blocks: written with values
+     * outside the kept corner so that the scan loops need not branch on whether one is kept.
+     * Never read.
+     */
+    private static int trashSlot(Component c) {
+        return c.blocksPerLine * c.blocksPerColumn * c.kept;
     }
 
     /**
