@@ -1109,10 +1109,15 @@ final class JpegHalfDecoder {
                     // one correction bit each.
                     long fromK = -1L << k;
                     long zeros = ~history & band & fromK;
-                    for (int i = 0; i < r && zeros != 0; i++) {
-                        zeros &= zeros - 1;
+                    int target = Long.numberOfTrailingZeros(zeros) + r;
+                    // Mostly no coefficient with history lies between the first one without and
+                    // the target, which is then r further on; otherwise step over the zeros.
+                    if (target > 63 || (history & (-1L >>> (63 - target)) & ~(zeros - 1)) != 0) {
+                        for (int i = 0; i < r && zeros != 0; i++) {
+                            zeros &= zeros - 1;
+                        }
+                        target = zeros == 0 ? 64 : Long.numberOfTrailingZeros(zeros);
                     }
-                    int target = zeros == 0 ? 64 : Long.numberOfTrailingZeros(zeros);
                     int n = Long.bitCount(history & fromK & ~(-2L << (target - 1)));
                     if (n > count) {
                         bitBuffer = buffer;
