@@ -72,6 +72,23 @@ class BenchmarkSmokeTest {
         assertThat(report).doesNotContain("declined");
     }
 
+    @Test
+    void theDecodeReportTimesBothJpegKinds() throws Exception {
+        writeImages();
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream previous = System.out;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            DecodeReport.main(new String[] {dir.toString(), "--passes", "1", "--warmup", "0"});
+        } finally {
+            System.setOut(previous);
+        }
+        String report = captured.toString(StandardCharsets.UTF_8);
+        assertThat(report).contains("| BASELINE_JPEG | 1 |", "| PROGRESSIVE_JPEG | 1 |",
+                "Progressive / baseline JPEG decoding CPU time per MP");
+        assertThat(report).doesNotContain("NaN");
+    }
+
     private void writeImages() throws Exception {
         BufferedImage picture = picture(81, 59);
         Files.write(dir.resolve("baseline.jpg"), jpeg(picture, false));
