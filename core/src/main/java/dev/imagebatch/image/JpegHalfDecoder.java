@@ -1061,7 +1061,6 @@ final class JpegHalfDecoder {
                 }
                 int base = block * kept;
                 long history = nonZeroes[block] & band;
-                long nonZero = nonZeroes[block];
                 // The block's correction bits so far, the first one highest.
                 long corrections = 0;
                 int k = ss;
@@ -1138,7 +1137,7 @@ final class JpegHalfDecoder {
                     }
                     // Without branches: the next coefficient is as often outside the kept corner as in it.
                     // A ZRL's target (value 0) stays zero.
-                    nonZero |= (1L << target) & -(long) s;
+                    nonZeroes[block] |= (1L << target) & -(long) s;
                     int slot = slots[target];
                     int outside = slot >> 31;
                     coef[(base + slot) & ~outside | trash & outside] = (short) value;
@@ -1183,7 +1182,6 @@ final class JpegHalfDecoder {
                     int sign = v >> 31;
                     coef[at] = (short) (v + apply * ((p1 ^ sign) - sign));
                 }
-                nonZeroes[block] = nonZero;
             }
         }
         bitBuffer = buffer;
