@@ -1108,16 +1108,19 @@ final class JpegHalfDecoder {
                     // one correction bit each.
                     long fromK = -1L << k;
                     long zeros = ~history & band & fromK;
-                    int target = Long.numberOfTrailingZeros(zeros) + r;
+                    int first = Long.numberOfTrailingZeros(zeros);
                     // Mostly no coefficient with history lies between the first one without and
-                    // the target, which is then r further on; otherwise step over the zeros.
+                    // the target, which is then r further on, and the ones passed are those from
+                    // k to the first; otherwise step over the zeros and count.
+                    int target = first + r;
+                    int n = first - k;
                     if (target > 63 || (history & (-1L >>> (63 - target)) & ~(zeros - 1)) != 0) {
                         for (int i = 0; i < r && zeros != 0; i++) {
                             zeros &= zeros - 1;
                         }
                         target = zeros == 0 ? 64 : Long.numberOfTrailingZeros(zeros);
+                        n = Long.bitCount(history & fromK & ~(-2L << (target - 1)));
                     }
-                    int n = Long.bitCount(history & fromK & ~(-2L << (target - 1)));
                     if (n > count) {
                         bitBuffer = buffer;
                         bitCount = count;
