@@ -842,10 +842,7 @@ final class JpegHalfDecoder {
                         throw new Declined("bad AC coefficient");
                     }
                     count -= s;
-                    int value = (int) (buffer >>> count) & ((1 << s) - 1);
-                    if (value < 1 << (s - 1)) {
-                        value += 1 - (1 << s);
-                    }
+                    int value = extend((int) (buffer >>> count) & ((1 << s) - 1), s);
                     nonZero |= 1L << k;
                     int slot = slots[k];
                     int outside = slot >> 31;
@@ -946,14 +943,8 @@ final class JpegHalfDecoder {
                     if (size > 11) {
                         throw new Declined("bad DC difference size");
                     }
-                    int diff = 0;
-                    if (size > 0) {
-                        count -= size;
-                        diff = (int) (buffer >>> count) & ((1 << size) - 1);
-                        if (diff < 1 << (size - 1)) {
-                            diff += 1 - (1 << size);
-                        }
-                    }
+                    count -= size;
+                    int diff = extend((int) (buffer >>> count) & ((1 << size) - 1), size);
                     int prediction = predictions[i] + diff;
                     predictions[i] = prediction;
                     coefficients[i][at] = (short) (prediction << al);
@@ -1318,6 +1309,15 @@ final class JpegHalfDecoder {
         }
         int v = readBits(s);
         return v < 1 << (s - 1) ? v - (1 << s) + 1 : v;
+    }
+
+    /**
+     * The signed value of the {@code size}-bit field {@code bits} (JPEG's EXTEND: fields below half
+     * their range are negative), without branches: the sign of a difference is as good as random.
+     * 0 for size 0.
+     */
+    private static int extend(int bits, int size) {
+        return bits - ((bits - (1 << (size - 1)) >> 31) & ((1 << size) - 1));
     }
 
     private int decodeHuffman(Huffman table) throws Declined {
