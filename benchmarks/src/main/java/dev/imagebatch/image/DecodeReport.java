@@ -42,6 +42,15 @@ public final class DecodeReport {
         double[] seconds = medianCpuSeconds(images, warmup, passes);
         System.out.printf(Locale.ROOT, "Half-size JPEG decoding alone, one thread: per file the median CPU time of %d passes"
                 + " (after %d warm-up passes)%n%n", passes, warmup);
+        System.out.println("| file | kind | MP | KB/MP | CPU ms/MP |");
+        System.out.println("| --- | --- | --- | --- | --- |");
+        for (int i = 0; i < images.size(); i++) {
+            Corpus.Image image = images.get(i);
+            System.out.printf(Locale.ROOT, "| %s | %s | %.2f | %.0f | %.2f |%n", image.name(), image.kind(),
+                    image.megapixels(), image.bytes().length / 1024.0 / image.megapixels(),
+                    seconds[i] * 1e3 / image.megapixels());
+        }
+        System.out.println();
         System.out.println("| kind | files | MP | CPU ms/MP |");
         System.out.println("| --- | --- | --- | --- |");
         double[] perMp = new double[2];
