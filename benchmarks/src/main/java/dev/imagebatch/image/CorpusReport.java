@@ -168,12 +168,17 @@ public final class CorpusReport {
         double[][] medians = new double[2][images.size()];
         for (int c = 0; c < 2; c++) {
             for (int i = 0; i < images.size(); i++) {
-                double[] s = samples[c][i];
-                Arrays.sort(s);
-                medians[c][i] = s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+                medians[c][i] = median(samples[c][i]);
             }
         }
         return medians;
+    }
+
+    /** The median of {@code samples} (sorted in place). */
+    static double median(double[] samples) {
+        Arrays.sort(samples);
+        int n = samples.length;
+        return n % 2 == 1 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2;
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.imagebatch.image;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -87,9 +86,7 @@ public final class DecodeReport {
         }
         double[] medians = new double[images.size()];
         for (int i = 0; i < images.size(); i++) {
-            double[] s = samples[i].clone();
-            Arrays.sort(s);
-            medians[i] = s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+            medians[i] = CorpusReport.median(samples[i]);
         }
         return medians;
     }
