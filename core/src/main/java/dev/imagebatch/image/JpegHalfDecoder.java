@@ -1129,8 +1129,8 @@ final class JpegHalfDecoder {
                         k = se + 1;
                         break;
                     }
-                    // Without branches: the next coefficient is as often outside the kept corner as in it.
-                    // A ZRL's target (value 0) stays zero.
+                    // Without branches: whether the target is in the kept corner is hard to predict
+                    // (about 70% are on the corpus). A ZRL's target (value 0) stays zero.
                     nonZeroes[block] |= (1L << target) & -(long) s;
                     int slot = slots[target];
                     int outside = slot >> 31;
