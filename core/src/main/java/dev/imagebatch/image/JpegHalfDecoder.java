@@ -681,7 +681,6 @@ final class JpegHalfDecoder {
             }
             c.dc = dcTables[c.dcTable];
             c.ac = acTables[c.acTable];
-            c.dcPrediction = 0;
             if (ss == 0 && ah == 0) {
                 c.dcSeen = true;
             } else if (ss == 0 && !c.dcSeen) {
@@ -711,41 +710,143 @@ final class JpegHalfDecoder {
             }
             return;
         }
+        sequentialScan(scan);
+    }
+
+    /**
+     * A sequential (baseline or extended) scan, interleaved or not: per block a DC difference and
+     * the AC coefficients, over all blocks in one call with the bit reader in local variables,
+     * blocks visited from an {@link McuPlan}, values outside the kept corner written to the spare
+     * slot and signs extended without branches, as in the progressive scans.
+     */
+    private void sequentialScan(Component[] scan) throws Declined {
+        McuPlan plan = new McuPlan(scan, scan.length == 1);
+        int[] owner = plan.owner;
+        int[] rowStep = plan.rowStep;
+        int[] columnStep = plan.columnStep;
+        int[] offset = plan.offset;
+        int n = scan.length;
+        short[][] coefficients = new short[n][];
+        long[][] masks = new long[n][];
+        int[][] dcLookups = new int[n][];
+        int[][] fastAcs = new int[n][];
+        int[][] slotTables = new int[n][];
+        int[] kepts = new int[n];
+        int[] trashes = new int[n];
+        int[] predictions = new int[n];
+        for (int i = 0; i < n; i++) {
+            Component c = scan[i];
+            coefficients[i] = c.coefficients;
+            masks[i] = c.nonZero;
+            dcLookups[i] = c.dc.lookup;
+            fastAcs[i] = c.ac.fastAc;
+            slotTables[i] = c.slot;
+            kepts[i] = c.kept;
+            trashes[i] = trashSlot(c);
+        }
         int restartsLeft = restartInterval;
         int nextRestart = 0;
-        if (scan.length == 1) {
-            Component c = scan[0];
-            for (int row = 0, n = 0; row < c.codedBlocksY; row++) {
-                for (int col = 0; col < c.codedBlocksX; col++, n++) {
-                    if (restartInterval > 0 && restartsLeft == 0) {
-                        processRestart(nextRestart, scan);
+        long buffer = bitBuffer;
+        int count = bitCount;
+        for (int my = 0; my < plan.rows; my++) {
+            for (int mx = 0; mx < plan.columns; mx++) {
+                if (restartInterval > 0) {
+                    if (restartsLeft == 0) {
+                        processRestart(nextRestart, count);
+                        buffer = 0;
+                        count = 0;
+                        Arrays.fill(predictions, 0);
                         nextRestart = (nextRestart + 1) & 7;
                         restartsLeft = restartInterval;
                     }
-                    decodeSequential(c, row * c.blocksPerLine + col);
                     restartsLeft--;
                 }
-            }
-            return;
-        }
-        for (int my = 0; my < mcusY; my++) {
-            for (int mx = 0; mx < mcusX; mx++) {
-                if (restartInterval > 0 && restartsLeft == 0) {
-                    processRestart(nextRestart, scan);
-                    nextRestart = (nextRestart + 1) & 7;
-                    restartsLeft = restartInterval;
-                }
-                for (Component c : scan) {
-                    for (int v = 0; v < c.v; v++) {
-                        int rowBase = (my * c.v + v) * c.blocksPerLine + mx * c.h;
-                        for (int h = 0; h < c.h; h++) {
-                            decodeSequential(c, rowBase + h);
-                        }
+                for (int b = 0; b < plan.blocksPerMcu; b++) {
+                    int i = owner[b];
+                    int block = my * rowStep[b] + mx * columnStep[b] + offset[b];
+                    short[] coef = coefficients[i];
+                    int base = block * kepts[i];
+                    int[] slots = slotTables[i];
+                    int[] fastAc = fastAcs[i];
+                    int trash = trashes[i];
+                    // At least 32 bits: a code (16 at most) and a difference (11), or a code and a value (10).
+                    if (count < 32) {
+                        bitBuffer = buffer;
+                        bitCount = count;
+                        fill();
+                        buffer = bitBuffer;
+                        count = bitCount;
                     }
+                    int entry = dcLookups[i][(int) (buffer >>> (count - Huffman.LOOKUP_BITS)) & Huffman.LOOKUP_MASK];
+                    int size;
+                    if (entry != 0) {
+                        count -= entry >> 8;
+                        size = entry & 0xFF;
+                    } else {
+                        bitBuffer = buffer;
+                        bitCount = count;
+                        size = decodeHuffman(scan[i].dc);
+                        buffer = bitBuffer;
+                        count = bitCount;
+                    }
+                    if (size > 11) {
+                        throw new Declined("bad DC difference size");
+                    }
+                    count -= size;
+                    int prediction = predictions[i] + extend((int) (buffer >>> count) & ((1 << size) - 1), size);
+                    predictions[i] = prediction;
+                    coef[base] = (short) prediction;
+                    long nonZero = 0;
+                    for (int k = 1; k < 64; k++) {
+                        if (count < 32) {
+                            bitBuffer = buffer;
+                            bitCount = count;
+                            fill();
+                            buffer = bitBuffer;
+                            count = bitCount;
+                        }
+                        int fast = fastAc[(int) (buffer >>> (count - Huffman.LOOKUP_BITS)) & Huffman.LOOKUP_MASK];
+                        int value;
+                        if (fast != 0) {
+                            count -= fast & 0xFF;
+                            k += (fast >> 8) & 0xFF;
+                            value = fast >> 16;
+                        } else {
+                            bitBuffer = buffer;
+                            bitCount = count;
+                            int rs = decodeHuffman(scan[i].ac);
+                            buffer = bitBuffer;
+                            count = bitCount;
+                            int r = rs >> 4;
+                            int s = rs & 15;
+                            if (s == 0) {
+                                if (r != 15) {
+                                    break;
+                                }
+                                k += 15;
+                                continue;
+                            }
+                            if (s > 10) {
+                                throw new Declined("bad AC coefficient");
+                            }
+                            k += r;
+                            count -= s;
+                            value = extend((int) (buffer >>> count) & ((1 << s) - 1), s);
+                        }
+                        if (k > 63) {
+                            throw new Declined("bad AC coefficient");
+                        }
+                        nonZero |= 1L << k;
+                        int slot = slots[k];
+                        int outside = slot >> 31;
+                        coef[(base + slot) & ~outside | trash & outside] = (short) value;
+                    }
+                    masks[i][block] = nonZero;
                 }
-                restartsLeft--;
             }
         }
+        bitBuffer = buffer;
+        bitCount = count;
     }
 
     /**
@@ -763,7 +864,6 @@ final class JpegHalfDecoder {
         int trash = trashSlot(c);
         int restartsLeft = restartInterval;
         int nextRestart = 0;
-        Component[] scan = {c};
         long buffer = bitBuffer;
         int count = bitCount;
         int eob = eobRun;
@@ -772,7 +872,7 @@ final class JpegHalfDecoder {
             for (int col = 0; col < c.codedBlocksX; col++, block++) {
                 if (restartInterval > 0) {
                     if (restartsLeft == 0) {
-                        processRestart(nextRestart, scan, count);
+                        processRestart(nextRestart, count);
                         buffer = 0;
                         count = 0;
                         eob = 0;
@@ -858,52 +958,33 @@ final class JpegHalfDecoder {
 
     /**
      * A progressive DC scan, first or refinement, interleaved or not: one Huffman-coded
-     * difference or one bit per block, decoded here with the bit buffer in local variables. The
-     * blocks of an MCU are visited from a flat list made once per scan rather than by loops over
-     * components and sampling factors, whose short and varying trip counts cost more than a DC
-     * value.
+     * difference or one bit per block, decoded here with the bit buffer in local variables and
+     * the blocks visited from an {@link McuPlan}.
      */
     private void dcScan(Component[] scan, boolean refinement, int al) throws Declined {
-        boolean single = scan.length == 1;
-        int rowsOfMcus = single ? scan[0].codedBlocksY : mcusY;
-        int mcusPerRow = single ? scan[0].codedBlocksX : mcusX;
-        int blocksPerMcu = 0;
-        for (Component c : scan) {
-            blocksPerMcu += single ? 1 : c.h * c.v;
-        }
-        // For the b-th block of an MCU: its component, and where its DC coefficient lies in that
-        // component's array, as mcuRow * rowStep[b] + mcuColumn * columnStep[b] + offset[b].
-        int[] owner = new int[blocksPerMcu];
-        int[] rowStep = new int[blocksPerMcu];
-        int[] columnStep = new int[blocksPerMcu];
-        int[] offset = new int[blocksPerMcu];
+        McuPlan plan = new McuPlan(scan, scan.length == 1);
+        int[] owner = plan.owner;
+        int[] rowStep = plan.rowStep;
+        int[] columnStep = plan.columnStep;
+        int[] offset = plan.offset;
         short[][] coefficients = new short[scan.length][];
+        int[] kepts = new int[scan.length];
         int[][] lookups = new int[scan.length][];
         int[] predictions = new int[scan.length];
-        for (int i = 0, b = 0; i < scan.length; i++) {
-            Component c = scan[i];
-            coefficients[i] = c.coefficients;
-            lookups[i] = c.dc.lookup;
-            int h = single ? 1 : c.h;
-            int v = single ? 1 : c.v;
-            for (int y = 0; y < v; y++) {
-                for (int x = 0; x < h; x++, b++) {
-                    owner[b] = i;
-                    rowStep[b] = v * c.blocksPerLine * c.kept;
-                    columnStep[b] = h * c.kept;
-                    offset[b] = (y * c.blocksPerLine + x) * c.kept;
-                }
-            }
+        for (int i = 0; i < scan.length; i++) {
+            coefficients[i] = scan[i].coefficients;
+            kepts[i] = scan[i].kept;
+            lookups[i] = scan[i].dc.lookup;
         }
         int restartsLeft = restartInterval;
         int nextRestart = 0;
         long buffer = bitBuffer;
         int count = bitCount;
-        for (int my = 0; my < rowsOfMcus; my++) {
-            for (int mx = 0; mx < mcusPerRow; mx++) {
+        for (int my = 0; my < plan.rows; my++) {
+            for (int mx = 0; mx < plan.columns; mx++) {
                 if (restartInterval > 0) {
                     if (restartsLeft == 0) {
-                        processRestart(nextRestart, scan, count);
+                        processRestart(nextRestart, count);
                         buffer = 0;
                         count = 0;
                         Arrays.fill(predictions, 0);
@@ -912,7 +993,7 @@ final class JpegHalfDecoder {
                     }
                     restartsLeft--;
                 }
-                for (int b = 0; b < blocksPerMcu; b++) {
+                for (int b = 0; b < plan.blocksPerMcu; b++) {
                     // At least 32 bits: a code (16 at most) and a difference (11).
                     if (count < 32) {
                         bitBuffer = buffer;
@@ -922,7 +1003,7 @@ final class JpegHalfDecoder {
                         count = bitCount;
                     }
                     int i = owner[b];
-                    int at = my * rowStep[b] + mx * columnStep[b] + offset[b];
+                    int at = (my * rowStep[b] + mx * columnStep[b] + offset[b]) * kepts[i];
                     if (refinement) {
                         count--;
                         coefficients[i][at] |= (short) (((int) (buffer >>> count) & 1) << al);
@@ -955,60 +1036,6 @@ final class JpegHalfDecoder {
         bitCount = count;
     }
 
-    private void decodeSequential(Component c, int block) throws Declined {
-        short[] coef = c.coefficients;
-        int base = block * c.kept;
-        int s = decodeHuffman(c.dc);
-        if (s > 11) {
-            throw new Declined("bad DC difference size");
-        }
-        c.dcPrediction += receiveExtend(s);
-        coef[base] = (short) c.dcPrediction;
-        Huffman ac = c.ac;
-        int[] fastAc = ac.fastAc;
-        long nonZero = 0;
-        for (int k = 1; k < 64; k++) {
-            if (bitCount < 16) {
-                fill();
-            }
-            int fast = fastAc[(int) (bitBuffer >>> (bitCount - Huffman.LOOKUP_BITS)) & Huffman.LOOKUP_MASK];
-            if (fast != 0) {
-                bitCount -= fast & 0xFF;
-                k += (fast >> 8) & 0xFF;
-                if (k > 63) {
-                    throw new Declined("bad AC coefficient");
-                }
-                int slot = c.slot[k];
-                if (slot >= 0) {
-                    coef[base + slot] = (short) (fast >> 16);
-                    nonZero |= 1L << k;
-                }
-                continue;
-            }
-            int rs = decodeHuffman(ac);
-            int r = rs >> 4;
-            s = rs & 15;
-            if (s == 0) {
-                if (r != 15) {
-                    break;
-                }
-                k += 15;
-                continue;
-            }
-            k += r;
-            if (k > 63 || s > 10) {
-                throw new Declined("bad AC coefficient");
-            }
-            int value = receiveExtend(s);
-            int slot = c.slot[k];
-            if (slot >= 0) {
-                coef[base + slot] = (short) value;
-                nonZero |= 1L << k;
-            }
-        }
-        c.nonZero[block] = nonZero;
-    }
-
     /**
      * A progressive AC refinement scan (successive approximation, always of one component): the
      * hottest loop of progressive decoding. It runs over all blocks in one call with the bit
@@ -1032,7 +1059,6 @@ final class JpegHalfDecoder {
         int trash = trashSlot(c);
         int restartsLeft = restartInterval;
         int nextRestart = 0;
-        Component[] scan = {c};
         long buffer = bitBuffer;
         int count = bitCount;
         int eob = eobRun;
@@ -1041,7 +1067,7 @@ final class JpegHalfDecoder {
             for (int col = 0; col < c.codedBlocksX; col++, block++) {
                 if (restartInterval > 0) {
                     if (restartsLeft == 0) {
-                        processRestart(nextRestart, scan, count);
+                        processRestart(nextRestart, count);
                         buffer = 0;
                         count = 0;
                         eob = 0;
@@ -1286,31 +1312,6 @@ final class JpegHalfDecoder {
         cleanPos = p + (bits >> 3);
     }
 
-    private int readBit() throws Declined {
-        if (bitCount < 1) {
-            fill();
-        }
-        bitCount--;
-        return (int) (bitBuffer >>> bitCount) & 1;
-    }
-
-    /** The next {@code n} bits, {@code 0 <= n <= 32}. */
-    private int readBits(int n) throws Declined {
-        if (bitCount < n) {
-            fill();
-        }
-        bitCount -= n;
-        return (int) ((bitBuffer >>> bitCount) & ((1L << n) - 1));
-    }
-
-    private int receiveExtend(int s) throws Declined {
-        if (s == 0) {
-            return 0;
-        }
-        int v = readBits(s);
-        return v < 1 << (s - 1) ? v - (1 << s) + 1 : v;
-    }
-
     /**
      * The signed value of the {@code size}-bit field {@code bits} (JPEG's EXTEND: fields below half
      * their range are negative), without branches: the sign of a difference is as good as random.
@@ -1348,16 +1349,12 @@ final class JpegHalfDecoder {
     }
 
     /**
-     * {@link #processRestart(int, Component[])} for scan loops that keep the bit buffer in local
-     * variables: {@code bitsLeft} is their bit count; the buffer and the end-of-band run are
-     * empty afterwards.
+     * Moves past the restart marker that ends the current restart interval, checking it is the
+     * {@code expected} one (0-7), for scan loops that keep the bit reader in local variables:
+     * {@code bitsLeft} is their bit count; the buffer and the end-of-band run are empty afterwards.
      */
-    private void processRestart(int expected, Component[] scan, int bitsLeft) throws Declined {
+    private void processRestart(int expected, int bitsLeft) throws Declined {
         bitCount = bitsLeft;
-        processRestart(expected, scan);
-    }
-
-    private void processRestart(int expected, Component[] scan) throws Declined {
         finishSegment();
         if (segment + 1 >= segments || segmentMarkers[segment] != expected) {
             throw new Declined("restart marker missing or out of sequence");
@@ -1367,9 +1364,6 @@ final class JpegHalfDecoder {
         bitBuffer = 0;
         bitCount = 0;
         eobRun = 0;
-        for (Component c : scan) {
-            c.dcPrediction = 0;
-        }
     }
 
     // ---------------------------------------------------------------------------------------
@@ -1693,6 +1687,51 @@ final class JpegHalfDecoder {
     }
 
     /** One frame component and its decoding state. */
+    /**
+     * The blocks of one MCU of a scan as a flat list, made once per scan, so that scan loops visit
+     * them in one loop rather than in loops over components and sampling factors, whose short and
+     * varying trip counts cost more than a DC value. Block {@code b} of the MCU at
+     * ({@code row}, {@code column}) belongs to component {@code owner[b]} of the scan and has the
+     * index {@code row * rowStep[b] + column * columnStep[b] + offset[b]} in that component.
+     * A scan of one component has one block per MCU, over the component's own blocks.
+     */
+    private final class McuPlan {
+        final int rows;
+        final int columns;
+        final int blocksPerMcu;
+        final int[] owner;
+        final int[] rowStep;
+        final int[] columnStep;
+        final int[] offset;
+
+        McuPlan(Component[] scan, boolean single) {
+            rows = single ? scan[0].codedBlocksY : mcusY;
+            columns = single ? scan[0].codedBlocksX : mcusX;
+            int n = 0;
+            for (Component c : scan) {
+                n += single ? 1 : c.h * c.v;
+            }
+            blocksPerMcu = n;
+            owner = new int[n];
+            rowStep = new int[n];
+            columnStep = new int[n];
+            offset = new int[n];
+            for (int i = 0, b = 0; i < scan.length; i++) {
+                Component c = scan[i];
+                int h = single ? 1 : c.h;
+                int v = single ? 1 : c.v;
+                for (int y = 0; y < v; y++) {
+                    for (int x = 0; x < h; x++, b++) {
+                        owner[b] = i;
+                        rowStep[b] = v * c.blocksPerLine;
+                        columnStep[b] = h;
+                        offset[b] = y * c.blocksPerLine + x;
+                    }
+                }
+            }
+        }
+    }
+
     private static final class Component {
         final int id;
         int h;
@@ -1719,7 +1758,6 @@ final class JpegHalfDecoder {
         Huffman dc;
         Huffman ac;
         float[] quant;
-        int dcPrediction;
         boolean dcSeen;
         short[] coefficients;
         long[] nonZero;
