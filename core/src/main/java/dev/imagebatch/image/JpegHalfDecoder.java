@@ -699,7 +699,11 @@ final class JpegHalfDecoder {
     private void decodeScanData(Component[] scan, int ss, int se, int ah, int al) throws Declined {
         if (progressive) {
             if (ss == 0) {
-                dcScan(scan, ah != 0, al);
+                if (ah != 0) {
+                    dcRefineScan(scan, al);
+                } else {
+                    blockScan(scan, false, al);
+                }
             } else {
                 // AC scans have one component (checked)
                 if (ah != 0) {
@@ -710,16 +714,18 @@ final class JpegHalfDecoder {
             }
             return;
         }
-        sequentialScan(scan);
+        blockScan(scan, true, 0);
     }
 
     /**
-     * A sequential (baseline or extended) scan, interleaved or not: per block a DC difference and
-     * the AC coefficients, over all blocks in one call with the bit reader in local variables,
-     * blocks visited from an {@link McuPlan}, values outside the kept corner written to the spare
-     * slot and signs extended without branches, as in the progressive scans.
+     * A sequential (baseline or extended) scan, or with {@code withAc} false a progressive first
+     * DC scan (whose values are scaled by 2^{@code al}), interleaved or not: per block a DC
+     * difference and, in a sequential scan, the AC coefficients, over all blocks in one call with
+     * the bit reader in local variables, blocks visited from an {@link McuPlan}, values outside the
+     * kept corner written to the spare slot and signs extended without branches, as in the
+     * progressive AC scans.
      */
-    private void sequentialScan(Component[] scan) throws Declined {
+    private void blockScan(Component[] scan, boolean withAc, int al) throws Declined {
         McuPlan plan = new McuPlan(scan, scan.length == 1);
         int[] owner = plan.owner;
         int[] rowStep = plan.rowStep;
@@ -739,7 +745,7 @@ final class JpegHalfDecoder {
             coefficients[i] = c.coefficients;
             masks[i] = c.nonZero;
             dcLookups[i] = c.dc.lookup;
-            fastAcs[i] = c.ac.fastAc;
+            fastAcs[i] = withAc ? c.ac.fastAc : null; // a DC scan need not name an AC table
             slotTables[i] = c.slot;
             kepts[i] = c.kept;
             trashes[i] = trashSlot(c);
@@ -795,7 +801,10 @@ final class JpegHalfDecoder {
                     count -= size;
                     int prediction = predictions[i] + extend((int) (buffer >>> count) & ((1 << size) - 1), size);
                     predictions[i] = prediction;
-                    coef[base] = (short) prediction;
+                    coef[base] = (short) (prediction << al);
+                    if (!withAc) {
+                        continue;
+                    }
                     long nonZero = 0;
                     for (int k = 1; k < 64; k++) {
                         if (count < 32) {
@@ -957,11 +966,10 @@ final class JpegHalfDecoder {
     }
 
     /**
-     * A progressive DC scan, first or refinement, interleaved or not: one Huffman-coded
-     * difference or one bit per block, decoded here with the bit buffer in local variables and
-     * the blocks visited from an {@link McuPlan}.
+     * A progressive DC refinement scan, interleaved or not: one bit per block, with the bit buffer
+     * in local variables and the blocks visited from an {@link McuPlan}.
      */
-    private void dcScan(Component[] scan, boolean refinement, int al) throws Declined {
+    private void dcRefineScan(Component[] scan, int al) throws Declined {
         McuPlan plan = new McuPlan(scan, scan.length == 1);
         int[] owner = plan.owner;
         int[] rowStep = plan.rowStep;
@@ -969,12 +977,9 @@ final class JpegHalfDecoder {
         int[] offset = plan.offset;
         short[][] coefficients = new short[scan.length][];
         int[] kepts = new int[scan.length];
-        int[][] lookups = new int[scan.length][];
-        int[] predictions = new int[scan.length];
         for (int i = 0; i < scan.length; i++) {
             coefficients[i] = scan[i].coefficients;
             kepts[i] = scan[i].kept;
-            lookups[i] = scan[i].dc.lookup;
         }
         int restartsLeft = restartInterval;
         int nextRestart = 0;
@@ -987,15 +992,13 @@ final class JpegHalfDecoder {
                         processRestart(nextRestart, count);
                         buffer = 0;
                         count = 0;
-                        Arrays.fill(predictions, 0);
                         nextRestart = (nextRestart + 1) & 7;
                         restartsLeft = restartInterval;
                     }
                     restartsLeft--;
                 }
                 for (int b = 0; b < plan.blocksPerMcu; b++) {
-                    // At least 32 bits: a code (16 at most) and a difference (11).
-                    if (count < 32) {
+                    if (count < 1) {
                         bitBuffer = buffer;
                         bitCount = count;
                         fill();
@@ -1004,31 +1007,8 @@ final class JpegHalfDecoder {
                     }
                     int i = owner[b];
                     int at = (my * rowStep[b] + mx * columnStep[b] + offset[b]) * kepts[i];
-                    if (refinement) {
-                        count--;
-                        coefficients[i][at] |= (short) (((int) (buffer >>> count) & 1) << al);
-                        continue;
-                    }
-                    int entry = lookups[i][(int) (buffer >>> (count - Huffman.LOOKUP_BITS)) & Huffman.LOOKUP_MASK];
-                    int size;
-                    if (entry != 0) {
-                        count -= entry >> 8;
-                        size = entry & 0xFF;
-                    } else {
-                        bitBuffer = buffer;
-                        bitCount = count;
-                        size = decodeHuffman(scan[i].dc);
-                        buffer = bitBuffer;
-                        count = bitCount;
-                    }
-                    if (size > 11) {
-                        throw new Declined("bad DC difference size");
-                    }
-                    count -= size;
-                    int diff = extend((int) (buffer >>> count) & ((1 << size) - 1), size);
-                    int prediction = predictions[i] + diff;
-                    predictions[i] = prediction;
-                    coefficients[i][at] = (short) (prediction << al);
+                    count--;
+                    coefficients[i][at] |= (short) (((int) (buffer >>> count) & 1) << al);
                 }
             }
         }
