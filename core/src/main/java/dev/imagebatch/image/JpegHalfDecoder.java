@@ -751,18 +751,16 @@ final class JpegHalfDecoder {
             trashes[i] = trashSlot(c);
         }
         int restartsLeft = restartInterval;
-        int nextRestart = 0;
         long buffer = bitBuffer;
         int count = bitCount;
         for (int my = 0; my < plan.rows; my++) {
             for (int mx = 0; mx < plan.columns; mx++) {
                 if (restartInterval > 0) {
                     if (restartsLeft == 0) {
-                        processRestart(nextRestart, count);
+                        processRestart(count);
                         buffer = 0;
                         count = 0;
                         Arrays.fill(predictions, 0);
-                        nextRestart = (nextRestart + 1) & 7;
                         restartsLeft = restartInterval;
                     }
                     restartsLeft--;
@@ -872,7 +870,6 @@ final class JpegHalfDecoder {
         int[] fastAc = ac.fastAc;
         int trash = trashSlot(c);
         int restartsLeft = restartInterval;
-        int nextRestart = 0;
         long buffer = bitBuffer;
         int count = bitCount;
         int eob = eobRun;
@@ -881,11 +878,10 @@ final class JpegHalfDecoder {
             for (int col = 0; col < c.codedBlocksX; col++, block++) {
                 if (restartInterval > 0) {
                     if (restartsLeft == 0) {
-                        processRestart(nextRestart, count);
+                        processRestart(count);
                         buffer = 0;
                         count = 0;
                         eob = 0;
-                        nextRestart = (nextRestart + 1) & 7;
                         restartsLeft = restartInterval;
                     }
                     restartsLeft--;
@@ -982,17 +978,15 @@ final class JpegHalfDecoder {
             kepts[i] = scan[i].kept;
         }
         int restartsLeft = restartInterval;
-        int nextRestart = 0;
         long buffer = bitBuffer;
         int count = bitCount;
         for (int my = 0; my < plan.rows; my++) {
             for (int mx = 0; mx < plan.columns; mx++) {
                 if (restartInterval > 0) {
                     if (restartsLeft == 0) {
-                        processRestart(nextRestart, count);
+                        processRestart(count);
                         buffer = 0;
                         count = 0;
-                        nextRestart = (nextRestart + 1) & 7;
                         restartsLeft = restartInterval;
                     }
                     restartsLeft--;
@@ -1038,7 +1032,6 @@ final class JpegHalfDecoder {
         int p1 = 1 << al;
         int trash = trashSlot(c);
         int restartsLeft = restartInterval;
-        int nextRestart = 0;
         long buffer = bitBuffer;
         int count = bitCount;
         int eob = eobRun;
@@ -1047,11 +1040,10 @@ final class JpegHalfDecoder {
             for (int col = 0; col < c.codedBlocksX; col++, block++) {
                 if (restartInterval > 0) {
                     if (restartsLeft == 0) {
-                        processRestart(nextRestart, count);
+                        processRestart(count);
                         buffer = 0;
                         count = 0;
                         eob = 0;
-                        nextRestart = (nextRestart + 1) & 7;
                         restartsLeft = restartInterval;
                     }
                     restartsLeft--;
@@ -1330,13 +1322,14 @@ final class JpegHalfDecoder {
 
     /**
      * Moves past the restart marker that ends the current restart interval, checking it is the
-     * {@code expected} one (0-7), for scan loops that keep the bit reader in local variables:
-     * {@code bitsLeft} is their bit count; the buffer and the end-of-band run are empty afterwards.
+     * next in sequence (the n-th marker of a scan is RST(n mod 8), and the intervals are the
+     * segments), for scan loops that keep the bit reader in local variables: {@code bitsLeft} is
+     * their bit count; the buffer and the end-of-band run are empty afterwards.
      */
-    private void processRestart(int expected, int bitsLeft) throws Declined {
+    private void processRestart(int bitsLeft) throws Declined {
         bitCount = bitsLeft;
         finishSegment();
-        if (segment + 1 >= segments || segmentMarkers[segment] != expected) {
+        if (segment + 1 >= segments || segmentMarkers[segment] != (segment & 7)) {
             throw new Declined("restart marker missing or out of sequence");
         }
         cleanPos = segmentEnds[segment]; // the rest of the last byte was padding
