@@ -5,12 +5,12 @@ import dev.imagebatch.spi.ObjectContent;
 import dev.imagebatch.spi.RequestRecord;
 import dev.imagebatch.spi.ResultPublisher;
 import dev.imagebatch.spi.StatusStore;
+import dev.imagebatch.testing.ForwardingStatusStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.FileSystemException;
 import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -51,38 +51,23 @@ final class WriteFaults {
     }
 
     StatusStore wrap(StatusStore store) {
-        return new StatusStore() {
+        return new ForwardingStatusStore(store) {
             @Override
             public void create(RequestRecord record) throws IOException {
                 check("status/" + record.requestId() + ".json");
-                store.create(record);
-            }
-
-            @Override
-            public Optional<RequestRecord> find(String requestId) throws IOException {
-                return store.find(requestId);
+                super.create(record);
             }
 
             @Override
             public RequestRecord update(String requestId, UnaryOperator<RequestRecord> change) throws IOException {
                 check("status/" + requestId + ".json");
-                return store.update(requestId, change);
+                return super.update(requestId, change);
             }
 
             @Override
             public void putImages(String requestId, Collection<ImageResult> results) throws IOException {
                 check("status/" + requestId + ".results.jsonl");
-                store.putImages(requestId, results);
-            }
-
-            @Override
-            public List<ImageResult> images(String requestId) throws IOException {
-                return store.images(requestId);
-            }
-
-            @Override
-            public List<String> unfinished() throws IOException {
-                return store.unfinished();
+                super.putImages(requestId, results);
             }
         };
     }
